@@ -1,0 +1,77 @@
+import type { AbstractRecord } from '../corpus/record.js';
+import type { RecordHit } from '../retrieve/retriever.js';
+import { splitSentences } from '../text/sentences.js';
+import type { Tokenizer } from '../text/tokenize.js';
+
+/** A sentence of a retrieved abstract, scored as evidence for a question. */
+export interface EvidenceSentence {
+  record: AbstractRecord;
+  /** Rank of the record in retrieval, from 0. */
+  recordRank: number;
+  start: number;
+  end: number;
+  text: string;
+  /** Share of the question's weighted terms found in the sentence (titles and keywords count partly), 0–1. */
+  coverage: number;
+  /** Coverage blended with the record's retrieval rank; what evidence is ordered by. */
+  score: number;
+}
+
+/** Options of {@link scoreEvidence}. */
+export interface EvidenceOptions {
+  /** Credit for a question term found only in the record's titles or keywords, not in the sentence. @default 0.6 */
+  titleCredit?: number;
+  /** Weight of retrieval rank against coverage in the score. @default 0.25 */
+  rankWeight?: number;
+}
+
+/** How informative a term is: inverse document frequency from the index. */
+export type TermWeight = (term: string) => number;
+
+/**
+ * Splits the retrieved abstracts into sentences and scores each against the question: idf-weighted coverage of
+ * the question's terms, so a sentence that matches the rare words ("exhaustion", "耗竭") beats one that matches
+ * only common ones ("cell"). A term found in the record's title counts partly: the sentence sits in a paper about it
+ * — this is how a Chinese question finds an English abstract through its Chinese title.
+ */
+export function scoreEvidence(
+  question: string,
+  hits: RecordHit[],
+  tokenizer: Tokenizer,
+  termWeight: TermWeight,
+  options: EvidenceOptions = {},
+): EvidenceSentence[] {
+  const titleCredit = options.titleCredit ?? 0.6;
+  const rankWeight = options.rankWeight ?? 0.25;
+  const queryTerms = [...new Set(tokenizer.tokenize(question))];
+  const weights = queryTerms.map(termWeight);
+  const totalWeight = weights.reduce((sum, w) => sum + w, 0);
+  if (totalWeight === 0 || hits.length === 0) return [];
+  const topScore = hits[0]!.score || 1;
+
+  const sentences: EvidenceSentence[] = [];
+  hits.forEach((hit, recordRank) => {
+    const record = hit.record;
+    const context = new Set(tokenizer.tokenize([record.title, record.originalTitle ?? '', ...record.keywords].join('\n')));
+    const rankScore = Math.max(0, hit.score / topScore);
+    for (const sentence of splitSentences(record.abstract)) {
+      const terms = new Set(tokenizer.tokenize(sentence.text));
+      let covered = 0;
+      queryTerms.forEach((term, i) => {
+        if (terms.has(term)) covered += weights[i]!;
+        else if (context.has(term)) covered += titleCredit * weights[i]!;
+      });
+      const coverage = covered / totalWeight;
+      sentences.push({
+        record,
+        recordRank,
+        start: sentence.start,
+        end: sentence.end,
+        text: sentence.text,
+        coverage,
+        score: (1 - rankWeight) * coverage + rankWeight * rankScore,
+      });
+    }
+  });
+  return sentences.sort((a, b) => b.score - a.score || a.recordRank - b.recordRank || a.start - b.start);
+}

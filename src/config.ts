@@ -1,0 +1,105 @@
+/**
+ * Settings, read once at start-up and passed down. Precedence: process environment, then `.env` in the working
+ * directory, then the defaults below (each documented in `.env.example`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const configSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  CORPUS_DIR: z.string().min(1).default('corpus'),
+  INDEX_DIR: z.string().min(1).default('index'),
+  MODEL_DIR: z.string().optional(),
+  MODEL_CACHE_DIR: z.string().min(1).default('.cache/models'),
+  EMBEDDING_MODEL: z.string().min(1).default('Xenova/multilingual-e5-small'),
+  ALLOW_MODEL_DOWNLOAD: booleanFromEnv.default(true),
+  EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(16),
+  HNSW_EF: z.coerce.number().int().min(1).max(4096).default(100),
+  CHUNK_MAX_TOKENS: z.coerce.number().int().min(64).max(500).default(380),
+  CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(200).default(60),
+  DEFAULT_K: z.coerce.number().int().min(1).max(20).default(5),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+/** Validated application settings. Paths are absolute. */
+export interface AppConfig {
+  /** Interface the HTTP server binds. @default '127.0.0.1' */
+  host: string;
+  /** HTTP port; 0 picks a free one. @default 3000 */
+  port: number;
+  /** Folder of abstracts to index. @default 'corpus' */
+  corpusDir: string;
+  /** Folder of the on-disk index. @default 'index' */
+  indexDir: string;
+  /** Local model root for air-gapped sites (`<MODEL_DIR>/<org>/<name>/…`). @default undefined */
+  modelDir?: string;
+  /** Where downloaded model files are cached (never inside node_modules). @default '.cache/models' */
+  modelCacheDir: string;
+  /** Hugging Face id of the embedding model. @default 'Xenova/multilingual-e5-small' */
+  embeddingModel: string;
+  /** May the model be fetched from the hub on first use. @default true */
+  allowModelDownload: boolean;
+  /** Passages embedded per model call. @default 16 */
+  embeddingBatchSize: number;
+  /** HNSW search breadth, set after every load (hnswlib resets it to 10). @default 100 */
+  hnswEf: number;
+  /** Largest chunk in estimated model tokens (E5 reads 512; the rest is title and prefix). @default 380 */
+  chunkMaxTokens: number;
+  /** Whole sentences repeated between neighbouring chunks, in estimated tokens. @default 60 */
+  chunkOverlapTokens: number;
+  /** Sources cited when a request gives no `k`. @default 5 */
+  defaultK: number;
+  /** @default 'info' */
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+/** Thrown when a setting is invalid; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads and validates the configuration.
+ * @param env variables to read (tests pass their own). @default process.env merged over `.env`
+ * @param cwd folder relative paths resolve against. @default process.cwd()
+ */
+export function loadConfig(env?: Record<string, string | undefined>, cwd = process.cwd()): AppConfig {
+  const source = env ?? { ...readDotEnv(cwd), ...process.env };
+  const blankAsUnset = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = configSchema.safeParse(blankAsUnset);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const v = parsed.data;
+  const resolve = (p: string) => path.resolve(cwd, p);
+  return {
+    host: v.HOST,
+    port: v.PORT,
+    corpusDir: resolve(v.CORPUS_DIR),
+    indexDir: resolve(v.INDEX_DIR),
+    modelDir: v.MODEL_DIR ? resolve(v.MODEL_DIR) : undefined,
+    modelCacheDir: resolve(v.MODEL_CACHE_DIR),
+    embeddingModel: v.EMBEDDING_MODEL,
+    allowModelDownload: v.ALLOW_MODEL_DOWNLOAD,
+    embeddingBatchSize: v.EMBEDDING_BATCH_SIZE,
+    hnswEf: v.HNSW_EF,
+    chunkMaxTokens: v.CHUNK_MAX_TOKENS,
+    chunkOverlapTokens: Math.min(v.CHUNK_OVERLAP_TOKENS, Math.floor(v.CHUNK_MAX_TOKENS / 2)),
+    defaultK: v.DEFAULT_K,
+    logLevel: v.LOG_LEVEL,
+  };
+}
+
+function readDotEnv(cwd: string): Record<string, string> {
+  const file = path.join(cwd, '.env');
+  if (!existsSync(file)) return {};
+  return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
+}

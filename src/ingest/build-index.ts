@@ -1,0 +1,171 @@
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { Document } from '@langchain/core/documents';
+import type { AbstractRecord } from '../corpus/record.js';
+import type { Tokenizer } from '../text/tokenize.js';
+import { chunkRecord, type Chunk } from './chunk.js';
+import type { E5Embeddings } from './embeddings.js';
+import { assembleIndex, type SearchIndex } from './index-store.js';
+import { LexicalIndex } from './lexical-index.js';
+import { hashRecord, INDEX_FORMAT_VERSION, type IndexManifest, type IndexSettings } from './manifest.js';
+
+/** Lexical fields of every chunk: its record's titles and keywords travel with it so they can be boosted. */
+export const LEXICAL_FIELDS = ['title', 'keywords', 'body'] as const;
+
+/** Progress of a build, for bars and logs. */
+export interface BuildProgress {
+  phase: 'chunk' | 'embed' | 'index';
+  done: number;
+  total: number;
+}
+
+/** Inputs of {@link buildSearchIndex}. */
+export interface BuildOptions {
+  records: AbstractRecord[];
+  tokenizer: Tokenizer;
+  chunking: IndexSettings['chunking'];
+  /** The loaded embedding model; without one the index is lexical only. */
+  model?: { embeddings: E5Embeddings; modelId: string; dimension: number };
+  /** The index being replaced: chunks, term counts and vectors of unchanged records are reused from it. */
+  previous?: SearchIndex;
+  /** HNSW search breadth applied to the new index. @default 100 */
+  ef?: number;
+  onProgress?: (progress: BuildProgress) => void;
+}
+
+/** What a build did. */
+export interface BuildStats {
+  records: number;
+  chunks: number;
+  /** Records chunked (and embedded) anew because they are new or changed. */
+  recordsChanged: number;
+  /** Passages sent to the model. */
+  chunksEmbedded: number;
+  tookMs: number;
+}
+
+/** Text embedded for a chunk: titles give a chunk from the middle of an abstract its context. */
+export function passageText(record: AbstractRecord, chunk: Chunk): string {
+  const titles = [record.title, record.originalTitle].filter(Boolean).join(' / ');
+  return titles ? `${titles}\n${chunk.text}` : chunk.text;
+}
+
+/**
+ * Builds the lexical and (with a model) dense index for a set of records, reusing everything the previous index
+ * already has for records whose content hash is unchanged, so editing one abstract re-embeds one abstract.
+ */
+export async function buildSearchIndex(options: BuildOptions): Promise<{ index: SearchIndex; stats: BuildStats }> {
+  const started = performance.now();
+  const { records, tokenizer, chunking, model, previous } = options;
+  const settings: IndexSettings = {
+    model: model ? { id: model.modelId, dimension: model.dimension } : null,
+    tokenizer: tokenizer.name,
+    chunking,
+  };
+  const canReuseChunks =
+    previous !== undefined &&
+    previous.manifest.tokenizer === settings.tokenizer &&
+    JSON.stringify(previous.manifest.chunking) === JSON.stringify(chunking);
+  const previousVectors = canReuseChunks && model && previous?.dense && sameModel(previous.manifest, settings) ? previous.dense : undefined;
+  const previousChunksByRecord = new Map<string, number[]>();
+  if (canReuseChunks) {
+    previous!.chunks.forEach((chunk, position) => {
+      const list = previousChunksByRecord.get(chunk.recordId) ?? [];
+      list.push(position);
+      previousChunksByRecord.set(chunk.recordId, list);
+    });
+  }
+  const vectorLabelByChunk = previousVectors ? labelsByChunkId(previousVectors) : new Map<string, number>();
+
+  const hashes: Record<string, string> = {};
+  const chunks: Chunk[] = [];
+  const lexical = new LexicalIndex(LEXICAL_FIELDS);
+  const vectors: Array<number[] | undefined> = [];
+  const toEmbed: number[] = [];
+  let recordsChanged = 0;
+
+  records.forEach((record, i) => {
+    const hash = hashRecord(record);
+    hashes[record.id] = hash;
+    const reusable = canReuseChunks && previous!.manifest.records[record.id] === hash ? previousChunksByRecord.get(record.id) : undefined;
+    if (reusable) {
+      for (const position of reusable) {
+        const chunk = previous!.chunks[position]!;
+        chunks.push(chunk);
+        lexical.addCounted(chunk.id, previous!.lexical.termCounts(position));
+        const label = vectorLabelByChunk.get(chunk.id);
+        const vector = label === undefined ? undefined : previousVectors!.index.getPoint(label);
+        vectors.push(vector);
+        if (model && !vector) toEmbed.push(chunks.length - 1);
+      }
+    } else {
+      recordsChanged++;
+      for (const chunk of chunkRecord(record, chunking)) {
+        chunks.push(chunk);
+        lexical.add(chunk.id, lexicalFields(record, chunk, tokenizer));
+        vectors.push(undefined);
+        if (model) toEmbed.push(chunks.length - 1);
+      }
+    }
+    options.onProgress?.({ phase: 'chunk', done: i + 1, total: records.length });
+  });
+
+  const recordById = new Map(records.map((r) => [r.id, r]));
+  if (model && toEmbed.length > 0) {
+    const texts = toEmbed.map((position) => passageText(recordById.get(chunks[position]!.recordId)!, chunks[position]!));
+    const embedded = await model.embeddings.embedDocuments(texts, (done) =>
+      options.onProgress?.({ phase: 'embed', done, total: toEmbed.length }),
+    );
+    toEmbed.forEach((position, i) => (vectors[position] = embedded[i]));
+  }
+
+  let dense: HNSWLib | undefined;
+  if (model && chunks.length > 0) {
+    options.onProgress?.({ phase: 'index', done: 0, total: chunks.length });
+    dense = new HNSWLib(model.embeddings, { space: 'cosine', numDimensions: model.dimension });
+    await dense.addVectors(
+      vectors.map((v) => v!),
+      chunks.map((chunk) => new Document({ pageContent: chunk.text, metadata: { chunkId: chunk.id, recordId: chunk.recordId } })),
+    );
+    dense.index.setEf(options.ef ?? 100);
+    options.onProgress?.({ phase: 'index', done: chunks.length, total: chunks.length });
+  }
+
+  const manifest: IndexManifest = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    builtAt: new Date().toISOString(),
+    ...settings,
+    counts: { records: records.length, chunks: chunks.length, vectors: dense ? chunks.length : 0 },
+    records: hashes,
+  };
+  const index = assembleIndex({ manifest, records, chunks, lexical, dense });
+  return {
+    index,
+    stats: {
+      records: records.length,
+      chunks: chunks.length,
+      recordsChanged,
+      chunksEmbedded: toEmbed.length,
+      tookMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+/** Tokenized lexical fields of a chunk. */
+export function lexicalFields(record: AbstractRecord, chunk: Chunk, tokenizer: Tokenizer): Record<string, string[]> {
+  return {
+    title: tokenizer.tokenize([record.title, record.originalTitle].filter(Boolean).join('\n')),
+    keywords: tokenizer.tokenize(record.keywords.join('\n')),
+    body: tokenizer.tokenize(chunk.text),
+  };
+}
+
+function sameModel(manifest: IndexManifest, settings: IndexSettings): boolean {
+  return JSON.stringify(manifest.model) === JSON.stringify(settings.model);
+}
+
+function labelsByChunkId(store: HNSWLib): Map<string, number> {
+  const labels = new Map<string, number>();
+  const docs = (store.docstore as unknown as { _docs: Map<string, Document> })._docs;
+  for (const [label, doc] of docs) labels.set(String(doc.metadata.chunkId), Number(label));
+  return labels;
+}

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import type { AbstractRecord } from '../corpus/record.js';
+import type { Chunk } from './chunk.js';
+import { LexicalIndex, type LexicalIndexJson } from './lexical-index.js';
+import { INDEX_FORMAT_VERSION, type IndexManifest } from './manifest.js';
+
+/** Everything retrieval needs, loaded in memory. */
+export interface SearchIndex {
+  manifest: IndexManifest;
+  records: AbstractRecord[];
+  recordById: Map<string, AbstractRecord>;
+  chunks: Chunk[];
+  /** Chunk id → position in `chunks` (and in the lexical index, which follows the same order). */
+  chunkPosition: Map<string, number>;
+  lexical: LexicalIndex;
+  /** The HNSW vector store, absent when the index was built without a model. */
+  dense?: HNSWLib;
+}
+
+const FILES = { manifest: 'manifest.json', records: 'records.json', chunks: 'chunks.json', lexical: 'lexical.json', dense: 'dense' };
+
+/** Assembles the in-memory lookups of an index from its parts. */
+export function assembleIndex(parts: Omit<SearchIndex, 'recordById' | 'chunkPosition'>): SearchIndex {
+  return {
+    ...parts,
+    recordById: new Map(parts.records.map((r) => [r.id, r])),
+    chunkPosition: new Map(parts.chunks.map((c, i) => [c.id, i])),
+  };
+}
+
+/**
+ * Loads an index folder. Returns undefined when there is none (or it is from an older format). `embeddings` is
+ * what will embed queries against the dense part; without it the dense part is not loaded. `ef` is applied after
+ * loading because hnswlib does not save it and falls back to 10, which costs a third of recall.
+ */
+export async function loadSearchIndex(dir: string, options: { embeddings?: EmbeddingsInterface; ef: number }): Promise<SearchIndex | undefined> {
+  await recoverInterruptedSwap(dir);
+  const manifestFile = path.join(dir, FILES.manifest);
+  if (!existsSync(manifestFile)) return undefined;
+  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as IndexManifest;
+  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return undefined;
+  const [records, chunks, lexicalJson] = await Promise.all([
+    readJson<AbstractRecord[]>(path.join(dir, FILES.records)),
+    readJson<Chunk[]>(path.join(dir, FILES.chunks)),
+    readJson<LexicalIndexJson>(path.join(dir, FILES.lexical)),
+  ]);
+  let dense: HNSWLib | undefined;
+  const denseDir = path.join(dir, FILES.dense);
+  if (options.embeddings && manifest.model && existsSync(path.join(denseDir, 'hnswlib.index'))) {
+    dense = await HNSWLib.load(denseDir, options.embeddings);
+    dense.index.setEf(options.ef);
+  }
+  return assembleIndex({ manifest, records, chunks, lexical: LexicalIndex.fromJSON(lexicalJson), dense });
+}
+
+/**
+ * Writes an index so that a reader never sees half of it: everything goes to a sibling temp folder, which then
+ * replaces the old folder by rename (hnswlib's own save writes in place).
+ */
+export async function saveSearchIndex(dir: string, index: SearchIndex): Promise<void> {
+  const parent = path.dirname(dir);
+  const base = path.basename(dir);
+  const temp = path.join(parent, `.${base}.tmp-${process.pid}-${Date.now()}`);
+  const old = path.join(parent, `.${base}.old-${process.pid}-${Date.now()}`);
+  await mkdir(temp, { recursive: true });
+  try {
+    await Promise.all([
+      writeFile(path.join(temp, FILES.records), JSON.stringify(index.records)),
+      writeFile(path.join(temp, FILES.chunks), JSON.stringify(index.chunks)),
+      writeFile(path.join(temp, FILES.lexical), JSON.stringify(index.lexical.toJSON())),
+    ]);
+    if (index.dense) await index.dense.save(path.join(temp, FILES.dense));
+    // The manifest goes last: a folder with a manifest is complete.
+    await writeFile(path.join(temp, FILES.manifest), JSON.stringify(index.manifest, null, 2));
+    if (existsSync(dir)) await rename(dir, old);
+    await rename(temp, dir);
+    await rm(old, { recursive: true, force: true });
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    if (!existsSync(dir) && existsSync(old)) await rename(old, dir);
+    throw error;
+  }
+}
+
+// A crash between the two renames leaves only the `.old` folder: put it back.
+async function recoverInterruptedSwap(dir: string): Promise<void> {
+  if (existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (!existsSync(parent)) return;
+  const prefix = `.${path.basename(dir)}.old-`;
+  const leftovers = (await readdir(parent)).filter((name) => name.startsWith(prefix)).sort();
+  const newest = leftovers[leftovers.length - 1];
+  if (newest) await rename(path.join(parent, newest), dir);
+}
+
+async function readJson<T>(file: string): Promise<T> {
+  return JSON.parse(await readFile(file, 'utf8')) as T;
+}

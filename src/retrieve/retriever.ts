@@ -1,0 +1,164 @@
+import type { AbstractRecord } from '../corpus/record.js';
+import type { Chunk } from '../ingest/chunk.js';
+import type { SearchIndex } from '../ingest/index-store.js';
+import type { Tokenizer } from '../text/tokenize.js';
+import { recordPredicate, type RecordFilters } from './filters.js';
+import { normalizedScoreFusion, reciprocalRankFusion, type RankedList } from './fusion.js';
+
+/** How lexical and dense rankings are combined. */
+export type FusionMethod = 'rrf' | 'normalized';
+
+/** Retrieval settings (tuned on dev splits; see README). */
+export interface RetrieverOptions {
+  /** BM25 weight of each lexical field. @default { title: 1.5, keywords: 1, body: 1 } */
+  fieldWeights?: Record<string, number>;
+  /** @default 1.2 */
+  k1?: number;
+  /** @default 0.75 */
+  b?: number;
+  /** @default 'normalized' */
+  fusion?: FusionMethod;
+  /** Share of the lexical list in normalised fusion. @default 0.5 */
+  lexicalWeight?: number;
+  /** Chunks taken from each ranking before fusion. @default 100 */
+  candidates?: number;
+  /** HNSW breadth; raised to `candidates` when smaller. @default 100 */
+  ef?: number;
+}
+
+/** Which rankings to use; `hybrid` falls back to `lexical` without a dense index. */
+export type RetrievalMode = 'lexical' | 'dense' | 'hybrid';
+
+/** A request to {@link Retriever.search}. */
+export interface SearchRequest {
+  query: string;
+  /** Records to return. */
+  k: number;
+  filters?: RecordFilters;
+  /** @default 'hybrid' */
+  mode?: RetrievalMode;
+}
+
+/** A record found for a query, with its best chunks. */
+export interface RecordHit {
+  record: AbstractRecord;
+  score: number;
+  /** Matching chunks of the record, best first. */
+  chunks: Array<{ chunk: Chunk; score: number }>;
+}
+
+/** The outcome of a search. */
+export interface SearchResult {
+  mode: Exclude<RetrievalMode, 'hybrid'> | 'hybrid';
+  hits: RecordHit[];
+  tookMs: number;
+}
+
+/** Something that turns a query into a vector. */
+export interface QueryEmbedder {
+  embedQuery(text: string): Promise<number[]>;
+}
+
+/**
+ * Hybrid retrieval over one index: BM25 over chunks (titles and keywords as boosted fields) and HNSW over chunk
+ * embeddings, each aggregated to records by their best chunk, then fused. Records are the unit of diversity:
+ * a record appears once however many of its chunks match.
+ */
+export class Retriever {
+  private readonly options: Required<RetrieverOptions>;
+
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly tokenizer: Tokenizer,
+    private readonly embedder?: QueryEmbedder,
+    options: RetrieverOptions = {},
+  ) {
+    this.options = {
+      fieldWeights: options.fieldWeights ?? { title: 1.5, keywords: 1, body: 1 },
+      k1: options.k1 ?? 1.2,
+      b: options.b ?? 0.75,
+      fusion: options.fusion ?? 'normalized',
+      lexicalWeight: options.lexicalWeight ?? 0.5,
+      candidates: options.candidates ?? 100,
+      ef: options.ef ?? 100,
+    };
+    index.dense?.index.setEf(Math.max(this.options.ef, this.options.candidates));
+  }
+
+  /** The mode a `hybrid` request actually runs in. */
+  get effectiveMode(): 'hybrid' | 'lexical' {
+    return this.index.dense && this.embedder ? 'hybrid' : 'lexical';
+  }
+
+  /** Finds the `k` best records for a query. */
+  async search(request: SearchRequest): Promise<SearchResult> {
+    const started = performance.now();
+    const requested = request.mode ?? 'hybrid';
+    const denseAvailable = Boolean(this.index.dense && this.embedder);
+    if (requested === 'dense' && !denseAvailable) throw new Error('dense retrieval needs the embedding model and a dense index');
+    const mode = requested === 'hybrid' && !denseAvailable ? 'lexical' : requested;
+    const accept = recordPredicate(request.filters);
+
+    const lexicalChunks = mode === 'dense' ? [] : this.lexicalChunks(request.query, accept);
+    const denseChunks = mode === 'lexical' ? [] : await this.denseChunks(request.query, accept);
+    const lexicalRecords = bestPerRecord(lexicalChunks, this.index);
+    const denseRecords = bestPerRecord(denseChunks, this.index);
+
+    let fused: RankedList;
+    if (mode === 'lexical') fused = lexicalRecords;
+    else if (mode === 'dense') fused = denseRecords;
+    else if (this.options.fusion === 'rrf') fused = reciprocalRankFusion([lexicalRecords, denseRecords]);
+    else fused = normalizedScoreFusion([lexicalRecords, denseRecords], [this.options.lexicalWeight, 1 - this.options.lexicalWeight]);
+
+    const hits = fused.slice(0, request.k).map(({ id, score }) => this.recordHit(id, score, lexicalChunks, denseChunks));
+    return { mode, hits, tookMs: performance.now() - started };
+  }
+
+  private lexicalChunks(query: string, accept?: (record: AbstractRecord) => boolean): RankedList {
+    const { chunks, recordById, lexical } = this.index;
+    return lexical.search(this.tokenizer.tokenize(query), {
+      k1: this.options.k1,
+      b: this.options.b,
+      weights: this.options.fieldWeights,
+      limit: this.options.candidates,
+      filter: accept ? (position) => accept(recordById.get(chunks[position]!.recordId)!) : undefined,
+    });
+  }
+
+  private async denseChunks(query: string, accept?: (record: AbstractRecord) => boolean): Promise<RankedList> {
+    const store = this.index.dense!;
+    const vector = await this.embedder!.embedQuery(query);
+    const limit = Math.min(this.options.candidates, this.index.chunks.length);
+    const results = await store.similaritySearchVectorWithScore(
+      vector,
+      limit,
+      accept ? (doc) => accept(this.index.recordById.get(String(doc.metadata.recordId))!) : undefined,
+    );
+    // hnswlib returns cosine distance; 1 - distance is the cosine similarity.
+    return results.map(([doc, distance]) => ({ id: String(doc.metadata.chunkId), score: 1 - distance }));
+  }
+
+  private recordHit(recordId: string, score: number, lexicalChunks: RankedList, denseChunks: RankedList): RecordHit {
+    const { chunks, chunkPosition, recordById } = this.index;
+    const seen = new Map<string, number>();
+    for (const hit of [...lexicalChunks, ...denseChunks]) {
+      const chunk = chunks[chunkPosition.get(hit.id)!]!;
+      if (chunk.recordId === recordId && !seen.has(hit.id)) seen.set(hit.id, hit.score);
+    }
+    return {
+      record: recordById.get(recordId)!,
+      score,
+      chunks: [...seen].map(([id, s]) => ({ chunk: chunks[chunkPosition.get(id)!]!, score: s })),
+    };
+  }
+}
+
+/** Collapses a chunk ranking to a record ranking, each record scored by its best chunk. */
+function bestPerRecord(chunkHits: RankedList, index: SearchIndex): RankedList {
+  const best = new Map<string, number>();
+  for (const hit of chunkHits) {
+    const recordId = index.chunks[index.chunkPosition.get(hit.id)!]!.recordId;
+    if (!best.has(recordId)) best.set(recordId, hit.score);
+  }
+  return [...best].map(([id, score]) => ({ id, score }));
+}

@@ -1,0 +1,86 @@
+import { stemmer } from 'stemmer';
+import { CHINESE_STOPWORDS, ENGLISH_STOPWORDS } from './stopwords.js';
+
+/** Turns text into index terms. Lexical indexes and evidence scoring take one as a plug-in. */
+export interface Tokenizer {
+  /** Stable name, stored in the index manifest so a changed tokenizer forces a rebuild. */
+  readonly name: string;
+  tokenize(text: string): string[];
+}
+
+/** How Chinese runs are cut into terms. */
+export type ChineseSegmentation = 'words' | 'bigrams';
+
+/** Options of {@link createTokenizer}. */
+export interface TokenizerOptions {
+  /**
+   * `words` segments with `Intl.Segmenter('zh')` (ICU's dictionary); `bigrams` emits overlapping character pairs.
+   * @default 'words'
+   */
+  chinese?: ChineseSegmentation;
+  /** Porter-stem English terms. @default true */
+  stem?: boolean;
+}
+
+const HAN_RUN = /(\p{Script=Han}+)/u;
+const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
+
+/**
+ * A tokenizer for English, Chinese and text mixing both (Chinese abstracts are full of Latin gene and drug
+ * names). Han runs go to the Chinese segmenter, everything else to the English pipeline: NFKC, Unicode
+ * lower-case, stop words, Porter stemming. Hyphenated terms yield their parts and the joined form, so "CAR-T"
+ * matches "CAR T" and "CART".
+ */
+export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
+  const chinese = options.chinese ?? 'words';
+  const stem = options.stem ?? true;
+  const segmentChinese = chinese === 'words' ? chineseWords : chineseBigrams;
+  return {
+    name: `mixed-v1:zh=${chinese}:stem=${stem}`,
+    tokenize(text: string): string[] {
+      const terms: string[] = [];
+      const parts = text.normalize('NFKC').split(HAN_RUN);
+      parts.forEach((part, index) => {
+        if (!part) return;
+        if (index % 2 === 1) segmentChinese(part, terms);
+        else englishTerms(part, stem, terms);
+      });
+      return terms;
+    },
+  };
+}
+
+function englishTerms(text: string, stem: boolean, out: string[]): void {
+  for (const match of text.toLowerCase().matchAll(WORD)) {
+    const word = match[0].replace(/’/g, "'");
+    if (word.includes('-')) {
+      const pieces = word.split('-');
+      for (const piece of pieces) addEnglish(piece, stem, out);
+      out.push(pieces.join(''));
+    } else {
+      addEnglish(word.replace(/'s$/, ''), stem, out);
+    }
+  }
+}
+
+function addEnglish(word: string, stem: boolean, out: string[]): void {
+  if (!word || ENGLISH_STOPWORDS.has(word)) return;
+  out.push(stem && /^\p{L}+$/u.test(word) && word.length > 3 ? stemmer(word) : word);
+}
+
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+function chineseWords(run: string, out: string[]): void {
+  for (const segment of segmenter.segment(run)) {
+    if (segment.isWordLike && !CHINESE_STOPWORDS.has(segment.segment)) out.push(segment.segment);
+  }
+}
+
+function chineseBigrams(run: string, out: string[]): void {
+  const chars = Array.from(run);
+  if (chars.length === 1) {
+    if (!CHINESE_STOPWORDS.has(chars[0]!)) out.push(chars[0]!);
+    return;
+  }
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+}
