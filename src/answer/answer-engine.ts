@@ -48,7 +48,7 @@ export class AnswerEngine {
     const k = request.k ?? this.options.defaultK ?? 5;
     const result = await this.retriever.search({ query: request.question, k, filters: request.filters });
     const evidence = scoreEvidence(request.question, result.hits, this.tokenizer, (term) => this.termWeight(term), this.options);
-    const composed = composeExtractiveAnswer(evidence, result.hits, language, this.options);
+    const composed = composeExtractiveAnswer(evidence.sentences, evidence.termWeights, result.hits, language, this.options);
     return { ...composed, language, retrieval: { mode: result.mode, took_ms: Math.round(result.tookMs * 10) / 10 } };
   }
 

@@ -29,6 +29,7 @@ export interface ComposeOptions {
  */
 export function composeExtractiveAnswer(
   evidence: EvidenceSentence[],
+  termWeights: Map<string, number>,
   hits: RecordHit[],
   language: AnswerLanguage,
   options: ComposeOptions = {},
@@ -39,11 +40,15 @@ export function composeExtractiveAnswer(
   const best = evidence[0];
   if (!best || best.coverage < minCoverage) return refusal(evidence, hits, language);
 
+  // Every supporting sentence must share the best sentence's most informative term, so a sentence matching only
+  // "role", "T" and "cells" does not ride along with the ones about OX40.
+  const anchor = [...best.matchedTerms].sort((a, b) => (termWeights.get(b) ?? 0) - (termWeights.get(a) ?? 0))[0];
   const chosen: EvidenceSentence[] = [];
   const perRecord = new Map<string, number>();
   for (const sentence of evidence) {
     if (chosen.length >= maxSentences) break;
     if (sentence.coverage < Math.max(minCoverage * 0.8, best.coverage * 0.6)) continue;
+    if (anchor && !sentence.matchedTerms.includes(anchor)) continue;
     const used = perRecord.get(sentence.record.id) ?? 0;
     if (used >= maxPerRecord) continue;
     perRecord.set(sentence.record.id, used + 1);
@@ -62,7 +67,7 @@ function refusal(evidence: EvidenceSentence[], hits: RecordHit[], language: Answ
     .map((s, i) => citeSpan(i + 1, s.record, s.start, s.end, s.coverage));
   if (citations.length === 0) return { answer: `${text.notAnswered} ${text.noSources}`.trim(), grounded: false, citations };
   const separator = language === 'zh' ? '；' : '; ';
-  const list = citations.map((c) => `[${c.n}] ${c.title}`).join(separator);
+  const list = citations.map((c) => `[${c.n}] ${c.title.replace(/[.。]\s*$/, '')}`).join(separator);
   const end = language === 'zh' ? '。' : '.';
   return { answer: `${text.notAnswered} ${text.closest}: ${list}${end}`, grounded: false, citations };
 }

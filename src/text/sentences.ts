@@ -64,14 +64,20 @@ function isFullStop(text: string, i: number): boolean {
   if (HAN.test(prev)) return true; // Chinese text using an ASCII full stop.
   if (/\d/.test(prev) && /\d/.test(next)) return false; // 0.05
   if (/\s/.test(next)) {
-    const word = precedingWord(text, i).toLowerCase();
-    if (ABBREVIATIONS.has(word)) return false;
-    if (/^\p{Lu}$/u.test(word)) return false; // initials: "J. Smith"
+    const word = precedingWord(text, i);
+    if (ABBREVIATIONS.has(word.toLowerCase())) return false;
+    // "J. Smith" is an initial, but "vitamin D. Patients" ends a sentence: look at the word before the letter.
+    if (/^\p{Lu}$/u.test(word) && !followsLowerCaseWord(text, i - 1)) return false;
     const after = text.slice(i + 1).trimStart()[0];
     return after === undefined || UPPER_OR_DIGIT.test(after) || HAN.test(after);
   }
   // No space after the stop: only "word.Word" where the word before is lower-case prose.
   return LOWER.test(prev) && /\p{Lu}/u.test(next) && LOWER.test(text[i + 2] ?? '') && precedingWord(text, i).length > 2;
+}
+
+function followsLowerCaseWord(text: string, letterIndex: number): boolean {
+  const before = precedingWord(text, text.lastIndexOf(' ', letterIndex - 1));
+  return /^\p{Ll}/u.test(before) && !before.endsWith('.');
 }
 
 function precedingWord(text: string, i: number): string {

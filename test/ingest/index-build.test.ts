@@ -1,0 +1,75 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { loadSearchIndex } from '../../src/ingest/index-store.js';
+import { openServices } from '../../src/server/services.js';
+import { createTempProject, type TempProject } from '../support/temp-project.js';
+
+const silent = createLogger('silent');
+let project: TempProject;
+
+beforeAll(() => {
+  project = createTempProject({ withModel: true });
+});
+afterAll(() => project.cleanup());
+
+describe('index built with the generated model', () => {
+  it('builds hybrid, saves atomically, reloads and answers', async () => {
+    const first = await openServices(project.config, silent);
+    expect(first.prepared.model?.dimension).toBe(32);
+    expect(first.prepared.build?.reason).toBe('no index yet');
+    expect(first.prepared.build?.chunksEmbedded).toBe(first.index.chunks.length);
+    expect(first.retriever.effectiveMode).toBe('hybrid');
+    const files = readdirSync(project.config.indexDir).sort();
+    expect(files).toEqual(['chunks.json', 'dense', 'lexical.json', 'manifest.json', 'records.json']);
+    expect(readdirSync(path.join(project.config.indexDir, 'dense')).sort()).toEqual(['args.json', 'docstore.json', 'hnswlib.index']);
+    // No temp or backup folder is left beside the index.
+    expect(readdirSync(project.root).filter((name) => name.startsWith('.index'))).toEqual([]);
+    const manifest = JSON.parse(readFileSync(path.join(project.config.indexDir, 'manifest.json'), 'utf8'));
+    expect(manifest.model).toEqual({ id: 'Xenova/multilingual-e5-small', dimension: 32 });
+    expect(manifest.chunking).toEqual({ maxTokens: 380, overlapTokens: 60 });
+    expect(Object.keys(manifest.records)).toHaveLength(first.index.records.length);
+
+    const second = await openServices(project.config, silent);
+    expect(second.prepared.build).toBeUndefined();
+    expect(second.index.dense).toBeDefined();
+    expect(second.index.dense!.index.getEf()).toBeGreaterThanOrEqual(100);
+    const answer = await second.engine.ask({ question: 'strategies against CAR-T cell exhaustion' });
+    expect(answer.retrieval.mode).toBe('hybrid');
+    expect(answer.grounded).toBe(true);
+    expect(answer.citations.map((c) => c.id)).toContain('doi-10.3870_j.issn.1672-0741.23.11.008');
+  });
+
+  it('re-embeds only the record that changed', async () => {
+    const file = path.join(project.corpusDir, 'demo-cart-abstracts.jsonl');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const edited = JSON.parse(lines[5]!);
+    edited.abstract = `${edited.abstract} An added closing sentence about tonic signalling.`;
+    lines[5] = JSON.stringify(edited);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+
+    const rebuilt = await openServices(project.config, silent);
+    const build = rebuilt.prepared.build!;
+    expect(build.reason).toBe('1 record(s) changed');
+    expect(build.recordsChanged).toBe(1);
+    const editedChunks = rebuilt.index.chunks.filter((c) => c.recordId === edited.id).length;
+    expect(build.chunksEmbedded).toBe(editedChunks);
+    expect(rebuilt.prepared.model!.embeddings.passagesEmbedded).toBe(editedChunks + 0);
+    expect(rebuilt.index.recordById.get(edited.id)!.abstract).toContain('tonic signalling');
+
+    // Reused vectors are the old ones: a reloaded index finds the edited text by its new words.
+    const reloaded = await loadSearchIndex(project.config.indexDir, { embeddings: rebuilt.prepared.model!.embeddings, ef: 50 });
+    expect(reloaded!.dense!.index.getCurrentCount()).toBe(reloaded!.chunks.length);
+    const hits = await rebuilt.retriever.search({ query: 'tonic signalling added closing sentence', k: 3, mode: 'dense' });
+    expect(hits.hits.map((h) => h.record.id)).toContain(edited.id);
+  });
+
+  it('serves lexically from a hybrid index when the model disappears, without rebuilding', async () => {
+    const lexical = await openServices(project.config, silent, { lexicalOnly: true });
+    expect(lexical.prepared.build).toBeUndefined();
+    expect(lexical.retriever.effectiveMode).toBe('lexical');
+    expect(lexical.modelId).toBeNull();
+    expect(existsSync(path.join(project.config.indexDir, 'dense', 'hnswlib.index'))).toBe(true);
+  });
+});

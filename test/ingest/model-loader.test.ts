@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadEmbeddingModel } from '../../src/ingest/model-loader.js';
+import { writeTinyModel } from '../support/tiny-model.js';
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'abstract-qa-model-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('loadEmbeddingModel', () => {
+  it('loads a model from MODEL_DIR through transformers.js and embeds normalised E5 vectors', async () => {
+    writeTinyModel(path.join(root, 'models'), { vocabularyFrom: ['exhausted t cells express pd-1', 'car-t therapy relapse'], hiddenSize: 24 });
+    const result = await loadEmbeddingModel({
+      modelId: 'Xenova/multilingual-e5-small',
+      modelDir: path.join(root, 'models'),
+      cacheDir: path.join(root, 'cache'),
+      allowDownload: false,
+      batchSize: 2,
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const { embeddings, dimension } = result.model;
+    expect(dimension).toBe(24);
+    const vectors = await embeddings.embedDocuments(['exhausted t cells', 'car-t therapy', 'pd-1 relapse']);
+    expect(vectors).toHaveLength(3);
+    for (const v of vectors) expect(Math.hypot(...v)).toBeCloseTo(1, 5);
+    expect(embeddings.passagesEmbedded).toBe(3);
+    // The prefixes are part of the text the model sees, so a query and the same text as a passage differ.
+    const asQuery = await embeddings.embedQuery('exhausted t cells');
+    expect(asQuery).not.toEqual(vectors[0]);
+    // Texts sharing words are closer than texts that share none.
+    const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+    expect(dot(asQuery, vectors[0]!)).toBeGreaterThan(dot(asQuery, vectors[1]!));
+  });
+
+  it('explains a missing model and how to provide it instead of throwing', async () => {
+    const result = await loadEmbeddingModel({
+      modelId: 'Xenova/multilingual-e5-small',
+      modelDir: path.join(root, 'nowhere'),
+      cacheDir: path.join(root, 'cache'),
+      allowDownload: false,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.reason).toContain('not found under MODEL_DIR');
+    expect(result.reason).toContain('scripts/fetch-model');
+  });
+
+  it('names the missing files of an incomplete model folder', async () => {
+    const dir = writeTinyModel(path.join(root, 'broken'), { vocabularyFrom: ['x'] });
+    rmSync(path.join(dir, 'tokenizer_config.json'));
+    const result = await loadEmbeddingModel({
+      modelId: 'Xenova/multilingual-e5-small',
+      modelDir: path.join(root, 'broken'),
+      cacheDir: path.join(root, 'cache'),
+      allowDownload: false,
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(/incomplete: missing tokenizer_config\.json\./);
+  });
+});
