@@ -13,6 +13,8 @@ await runCli(async () => {
   const server = await startServer(createApp(services), { host: config.host, port: config.port });
   const mode = services.modelId ? `hybrid retrieval (${services.modelId})` : 'LEXICAL-ONLY retrieval (no embedding model)';
   logger.info(`Abstract QA serving ${services.index.records.length} abstracts with ${mode} at ${server.url}`);
+  // A stray rejection deep in a library must not take the server down with it; log it and keep serving.
+  process.on('unhandledRejection', (reason) => logger.error(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

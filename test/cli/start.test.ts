@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTempProject, REPO_ROOT } from '../support/temp-project.js';
+
+const project = createTempProject();
+let child: ChildProcess | undefined;
+afterAll(() => {
+  child?.kill('SIGTERM');
+  project.cleanup();
+});
+
+describe('npm start (src/cli/start.ts)', () => {
+  it('indexes a fresh corpus, warns loudly that it is lexical-only, and serves /ask', async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        CORPUS_DIR: project.corpusDir,
+        INDEX_DIR: path.join(project.root, 'index'),
+        MODEL_CACHE_DIR: path.join(project.root, 'cache'),
+        ALLOW_MODEL_DOWNLOAD: 'false',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const onData = (data: Buffer) => {
+        log += data.toString();
+        const match = /serving .* at (http:\/\/\S+)/.exec(log);
+        if (match) resolve(match[1]!);
+      };
+      child!.stdout!.on('data', onData);
+      child!.stderr!.on('data', onData);
+      child!.once('exit', (code) => reject(new Error(`start exited with ${code}:\n${log}`)));
+    });
+    expect(log).toMatch(/LEXICAL-ONLY MODE: embedding model Xenova\/multilingual-e5-small .*scripts\/fetch-model/);
+    expect(log).toMatch(/building index \(no index yet\)/);
+    const health = await (await fetch(`${url}/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', retrieval: 'lexical', model: null, records: 62 });
+    const response = await fetch(`${url}/ask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question: 'What limits CAR-T cells in solid tumors?' }),
+    });
+    expect(response.status).toBe(200);
+    expect((await response.json()).citations.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({}, '/project');
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      corpusDir: '/project/corpus',
+      indexDir: '/project/index',
+      modelDir: undefined,
+      embeddingModel: 'Xenova/multilingual-e5-small',
+      allowModelDownload: true,
+      hnswEf: 100,
+    });
+  });
+
+  it('reads .env and lets the environment win over it', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'abstract-qa-config-'));
+    try {
+      writeFileSync(path.join(dir, '.env'), 'PORT=4000\nMODEL_DIR=models\nALLOW_MODEL_DOWNLOAD=false\n');
+      const saved = process.env.PORT;
+      process.env.PORT = '5000';
+      try {
+        const config = loadConfig(undefined, dir);
+        expect(config.port).toBe(5000);
+        expect(config.modelDir).toBe(path.join(dir, 'models'));
+        expect(config.allowModelDownload).toBe(false);
+      } finally {
+        if (saved === undefined) delete process.env.PORT;
+        else process.env.PORT = saved;
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names every invalid setting', () => {
+    expect(() => loadConfig({ PORT: 'eighty', ALLOW_MODEL_DOWNLOAD: 'maybe' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty', ALLOW_MODEL_DOWNLOAD: 'maybe' })).toThrow(/PORT: .*ALLOW_MODEL_DOWNLOAD: /);
+  });
+
+  it('documents every setting in .env.example with its default', async () => {
+    const { readFileSync } = await import('node:fs');
+    const example = readFileSync(path.resolve(import.meta.dirname, '../../.env.example'), 'utf8');
+    const documented = Object.fromEntries(
+      example.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    for (const name of ['HOST', 'PORT', 'CORPUS_DIR', 'INDEX_DIR', 'MODEL_DIR', 'EMBEDDING_MODEL', 'ALLOW_MODEL_DOWNLOAD']) {
+      expect(documented).toHaveProperty(name);
+    }
+    // The example, loaded as it is, yields exactly the defaults.
+    expect(loadConfig(documented, '/p')).toEqual(loadConfig({}, '/p'));
+  });
+});
