@@ -25,6 +25,10 @@ const configSchema = z.object({
   CHUNK_MAX_TOKENS: z.coerce.number().int().min(64).max(500).default(380),
   CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(200).default(60),
   DEFAULT_K: z.coerce.number().int().min(1).max(20).default(5),
+  LLM_BASE_URL: z.url().optional(),
+  LLM_MODEL: z.string().optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -56,6 +60,11 @@ export interface AppConfig {
   chunkOverlapTokens: number;
   /** Sources cited when a request gives no `k`. @default 5 */
   defaultK: number;
+  /**
+   * OpenAI-compatible endpoint for generated answers (set `LLM_BASE_URL` and `LLM_MODEL`); without it answers are
+   * extractive. @default undefined
+   */
+  llm?: { baseUrl: string; model: string; apiKey?: string; timeoutMs: number };
   /** @default 'info' */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
@@ -79,6 +88,9 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const v = parsed.data;
+  if (Boolean(v.LLM_BASE_URL) !== Boolean(v.LLM_MODEL)) {
+    throw new ConfigError('Invalid configuration: LLM_BASE_URL and LLM_MODEL must be set together (or both left empty)');
+  }
   const resolve = (p: string) => path.resolve(cwd, p);
   return {
     host: v.HOST,
@@ -94,6 +106,7 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
     chunkMaxTokens: v.CHUNK_MAX_TOKENS,
     chunkOverlapTokens: Math.min(v.CHUNK_OVERLAP_TOKENS, Math.floor(v.CHUNK_MAX_TOKENS / 2)),
     defaultK: v.DEFAULT_K,
+    llm: v.LLM_BASE_URL && v.LLM_MODEL ? { baseUrl: v.LLM_BASE_URL, model: v.LLM_MODEL, apiKey: v.LLM_API_KEY, timeoutMs: v.LLM_TIMEOUT_MS } : undefined,
     logLevel: v.LOG_LEVEL,
   };
 }
