@@ -10,6 +10,16 @@ export type FormatDecision = { format: CorpusFormat } | { unsupported: string };
 
 const TEXT_EXTENSIONS = new Set(['', '.txt', '.text', '.md', '.markdown']);
 
+// What to do instead, for the formats people most often drop into a corpus folder by mistake.
+const UNSUPPORTED_HINTS: Record<string, string> = {
+  '.xlsx': ': save the sheet as CSV (UTF-8)',
+  '.xls': ': save the sheet as CSV (UTF-8)',
+  '.pdf': ': export the abstracts (PubMed, RIS or CSV) instead of full-text PDFs',
+  '.docx': ': save as plain text, or export the references as RIS',
+  '.zip': ': unzip it first',
+  '.gz': ': unzip it first',
+};
+
 /**
  * Chooses a reader from the extension, then confirms or refines it by sniffing the first few kilobytes:
  * `.txt` files in particular may hold MEDLINE (PubMed's "Save → PubMed format"), RIS, EndNote/CNKI refer
@@ -37,7 +47,7 @@ export function detectFormat(fileName: string, head: string): FormatDecision {
       return { format: 'jsonl' };
     default:
       if (TEXT_EXTENSIONS.has(ext)) return { format: sniffed ?? 'plain-text' };
-      return { unsupported: `unsupported format (${ext})` };
+      return { unsupported: `unsupported format (${ext})${UNSUPPORTED_HINTS[ext] ?? ''}` };
   }
 }
 

@@ -39,7 +39,7 @@ describe('readCorpus', () => {
     ]);
     expect(records[3]).toMatchObject({ title: 'A plain note', abstract: 'The note body is the abstract.' });
     expect(issues.map(formatReadIssue)).toEqual([
-      'scan.pdf: unsupported format (.pdf)',
+      'scan.pdf: unsupported format (.pdf): export the abstracts (PubMed, RIS or CSV) instead of full-text PDFs',
       'b.jsonl:2: id "same" already used by another record; renamed to "same-2"',
     ]);
     expect(summary).toMatchObject({ files: 4, records: 4, skipped: 1, fallbackFiles: ['notes.md'], byFormat: { jsonl: 3, 'plain-text': 1 } });

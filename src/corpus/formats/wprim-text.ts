@@ -51,8 +51,10 @@ function matchMarker(text: string): { name: string; value: string } | undefined 
   for (const name of KNOWN_FIELDS) {
     if (body.toLowerCase().startsWith(name.toLowerCase())) {
       const rest = body.slice(name.length);
-      // "Author Information" must not read as the Author field, so a letter right after the name disqualifies it.
-      if (/^\p{L}/u.test(rest) && rest.trimStart().startsWith(':') === false && name !== 'Country' && name !== 'Language') continue;
+      // The export glues some values to their name ("- CountryChina"); for other names a letter right after
+      // the name means a different field ("- Authors", "Author Information").
+      const valueMayBeGlued = name === 'Country' || name === 'Language';
+      if (/^\p{L}/u.test(rest) && !valueMayBeGlued) continue;
       return { name, value: rest.replace(/^\s*:?\s*/, '') };
     }
   }
