@@ -24,7 +24,7 @@ await runCli(async () => {
   const services = await openServices(config, logger, {
     force: values.force,
     lexicalOnly: values['lexical-only'],
-    onCorpusProgress: (p) => progress.update('reading files', p.filesDone, p.filesTotal),
+    onCorpusProgress: (p) => progress.update('reading files', p.filesDone, p.filesTotal, `${p.records} records parsed`),
     onBuildProgress: (p) => progress.update(p.phase === 'embed' ? 'embedding chunks' : p.phase === 'chunk' ? 'chunking records' : 'building HNSW', p.done, p.total),
   });
   progress.stop();
