@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { AnswerEngine, AskRequest } from '../answer/answer-engine.js';
+import type { AnswerEngine } from '../answer/answer-engine.js';
 import type { SearchIndex } from '../ingest/index-store.js';
 import type { Logger } from '../logger.js';
+import { readAskBody, toAskRequest } from './ask-body.js';
+import { registerAskStream } from './ask-stream.js';
 import { ApiError, errorBody } from './errors.js';
-import { askBodySchema, describeIssues, MAX_BODY_BYTES, type AskBody } from './schemas.js';
-import { renderPage } from './ui/page.js';
+import { MAX_BODY_BYTES } from './schemas.js';
+import { registerUi } from './ui/routes.js';
 
 /** What the HTTP layer serves from. */
 export interface AppServices {
@@ -16,6 +18,12 @@ export interface AppServices {
   /** Why the model is not loaded, shown in /health. */
   modelProblem?: string;
   logger: Logger;
+}
+
+/** Settings of the HTTP layer itself. */
+export interface AppOptions {
+  /** Pause between streamed answer pieces of `POST /ask/stream`, in ms (0 sends them back to back). @default 20 */
+  streamPaceMs?: number;
 }
 
 /** `GET /health` body. */
@@ -29,10 +37,11 @@ export interface HealthBody {
 }
 
 /**
- * The HTTP API: `POST /ask`, `GET /health`, `GET /records/:id`, and the page at `/`. Every error is JSON
- * `{error: {code, message}}`; no stack trace reaches a client.
+ * The HTTP API: `POST /ask`, `POST /ask/stream` (Server-Sent Events), `GET /health`, `GET /records/:id`, and the
+ * chat page at `/` with its assets under `/ui/`. Every error is JSON `{error: {code, message}}` (an `error` event
+ * once a stream has started); no stack trace reaches a client.
  */
-export function createApp(services: AppServices): Hono {
+export function createApp(services: AppServices, options: AppOptions = {}): Hono {
   const app = new Hono();
   const { engine, index, logger } = services;
 
@@ -50,7 +59,7 @@ export function createApp(services: AppServices): Hono {
     },
   });
 
-  app.get('/', (c) => c.html(renderPage()));
+  registerUi(app);
 
   app.get('/health', (c) => {
     const body: HealthBody = {
@@ -76,28 +85,7 @@ export function createApp(services: AppServices): Hono {
     return c.json(await engine.ask(toAskRequest(body)));
   });
 
+  registerAskStream(app, { engine, index, logger, limitBody, paceMs: options.streamPaceMs });
+
   return app;
-}
-
-/** Parses and validates an ask body, throwing {@link ApiError}s a client can act on. */
-export async function readAskBody(request: Request): Promise<AskBody> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await request.text());
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'Request body must be JSON, e.g. {"question": "…"}');
-  }
-  const parsed = askBodySchema.safeParse(json);
-  if (!parsed.success) throw new ApiError(400, 'invalid_request', describeIssues(parsed.error));
-  return parsed.data;
-}
-
-/** Maps the wire format (snake_case filters) to the engine's request. */
-export function toAskRequest(body: AskBody): AskRequest {
-  const f = body.filters;
-  return {
-    question: body.question,
-    k: body.k,
-    filters: f && { yearFrom: f.year_from, yearTo: f.year_to, journal: f.journal, language: f.language },
-  };
 }

@@ -15,12 +15,22 @@ const filtersSchema = z
     message: 'year_from must not be after year_to',
   });
 
+/** Earlier turns a follow-up may draw on; older ones rarely help and only cost tokens (and, later, LLM context). */
+export const MAX_HISTORY_TURNS = 6;
+
+const questionText = z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters');
+
+// A turn is a bare question or `{question}`, so a client may send its thread as it keeps it.
+const historyTurnSchema = z.union([questionText, z.object({ question: questionText }).strict()]).transform((turn) => (typeof turn === 'string' ? turn : turn.question));
+
 /** Body of `POST /ask` and `POST /ask/stream`. */
 export const askBodySchema = z
   .object({
-    question: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
+    question: questionText,
     k: z.number().int().min(1).max(20).optional(),
     filters: filtersSchema.optional(),
+    /** Earlier questions of the conversation, oldest first. */
+    history: z.array(historyTurnSchema).max(MAX_HISTORY_TURNS, `must hold at most ${MAX_HISTORY_TURNS} turns`).optional(),
   })
   .strict();
 

@@ -1,4 +1,7 @@
-/** The page served at `/`: a question box that calls `POST /ask` and shows the answer with its sources. */
+/**
+ * The HTML shell of the chat page served at `/`. Labels are written in English here so the page reads right
+ * before its script runs; `static/i18n.js` switches them to Chinese. All behaviour lives in `static/*.js`.
+ */
 export function renderPage(): string {
   return `<!doctype html>
 <html lang="en">
@@ -6,49 +9,48 @@ export function renderPage(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Abstract QA</title>
-<style>
-body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
-textarea{width:100%;font:inherit;padding:.5rem;box-sizing:border-box}
-button{font:inherit;padding:.4rem 1rem;margin-top:.5rem}
-#answer{white-space:pre-wrap;margin-top:1rem}
-li{margin:.5rem 0}
-q{background:#fff3b0}
-</style>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/ui/app.css">
+<script type="module" src="/ui/app.js"></script>
 </head>
 <body>
-<h1>Abstract QA</h1>
-<form id="ask">
-<label for="question">Ask the abstracts in your corpus (English or 中文)</label>
-<textarea id="question" name="question" rows="3" required maxlength="2000"></textarea>
-<button type="submit">Ask</button>
-</form>
-<div id="answer" aria-live="polite"></div>
-<ol id="sources"></ol>
-<script type="module">
-const form = document.getElementById('ask');
-const answer = document.getElementById('answer');
-const sources = document.getElementById('sources');
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  answer.textContent = 'Searching…';
-  sources.replaceChildren();
-  try {
-    const response = await fetch('/ask', { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ question: document.getElementById('question').value }) });
-    const body = await response.json();
-    if (!response.ok) { answer.textContent = body.error.message; return; }
-    answer.textContent = body.answer;
-    for (const c of body.citations) {
-      const item = document.createElement('li');
-      item.value = c.n;
-      const quote = document.createElement('q');
-      quote.textContent = c.quote;
-      item.append(c.title + (c.year ? ' (' + c.year + ')' : '') + ': ', quote);
-      sources.append(item);
-    }
-  } catch (error) { answer.textContent = 'The server could not be reached.'; }
-});
-</script>
+<header class="top">
+  <div class="brand">
+    <h1>Abstract QA</h1>
+    <p class="tagline" data-i18n="tagline">Answers quoted exactly from the abstracts in your corpus, with their sources.</p>
+  </div>
+  <div class="top-tools">
+    <details id="health" class="badge" hidden>
+      <summary data-i18n="lexicalBadge">Keyword search only</summary>
+      <p id="health-hint" data-i18n="lexicalBadgeHint"></p>
+    </details>
+    <button type="button" id="lang-toggle" class="quiet" lang="zh-CN" data-i18n="langToggle" data-i18n-label="langToggleLabel" aria-label="Show labels in Chinese">中文</button>
+  </div>
+</header>
+<main>
+  <section class="thread" aria-labelledby="thread-title">
+    <h2 id="thread-title" class="sr-only" data-i18n="conversation">Conversation</h2>
+    <div id="empty" class="empty">
+      <p data-i18n="emptyTitle">Ask a question about the abstracts. Follow-up questions build on the earlier ones.</p>
+      <p class="examples"><span data-i18n="examples">Try:</span>
+        <button type="button" class="example quiet">How does T cell exhaustion limit CAR-T therapy?</button>
+        <button type="button" class="example quiet" lang="zh-CN">如何逆转CAR-T细胞耗竭？</button>
+      </p>
+    </div>
+    <ol id="turns" class="turns"></ol>
+  </section>
+  <form id="ask-form" class="composer" novalidate>
+    <label for="question" data-i18n="questionLabel">Your question (English or 中文)</label>
+    <textarea id="question" name="question" rows="2" maxlength="2000" required aria-describedby="question-hint"></textarea>
+    <p id="question-hint" class="hint" data-i18n="questionHint">Enter sends, Shift+Enter starts a new line.</p>
+    <div class="actions">
+      <button type="submit" id="ask-button" data-i18n="ask">Ask</button>
+      <button type="button" id="new-chat" class="quiet" data-i18n="newChat">New conversation</button>
+    </div>
+  </form>
+</main>
+<dialog id="evidence" aria-labelledby="evidence-title"><div id="evidence-body" class="card"></div></dialog>
+<noscript><p class="error">This page needs JavaScript. The API (POST /ask) works without it.</p></noscript>
 </body>
 </html>`;
 }

@@ -1,0 +1,172 @@
+/**
+ * Interface labels in English and Chinese. Elements name their label with `data-i18n` (text),
+ * `data-i18n-label` (aria-label) or `data-i18n-title` (title); `{name}` in a label is filled from the element's
+ * `data-name` attribute, so a re-label never needs to know where a value came from.
+ */
+
+/** @typedef {'en'|'zh'} UiLanguage */
+
+/** @type {Record<UiLanguage, Record<string, string>>} */
+const LABELS = {
+  en: {
+    tagline: 'Answers quoted exactly from the abstracts in your corpus, with their sources.',
+    taglineCount: 'Answers quoted exactly from the {n} abstracts in your corpus, with their sources.',
+    langToggle: '中文',
+    langToggleLabel: 'Show labels in Chinese',
+    lexicalBadge: 'Keyword search only',
+    lexicalBadgeHint: 'No embedding model is loaded, so retrieval is lexical only (exact words, no synonyms). {warning}',
+    conversation: 'Conversation',
+    emptyTitle: 'Ask a question about the abstracts. Follow-up questions build on the earlier ones.',
+    examples: 'Try:',
+    questionLabel: 'Your question (English or 中文)',
+    questionHint: 'Enter sends, Shift+Enter starts a new line.',
+    ask: 'Ask',
+    asking: 'Answering…',
+    newChat: 'New conversation',
+    you: 'You asked',
+    answer: 'Answer',
+    searching: 'Searching the abstracts…',
+    searched: 'Searched for:',
+    searchedNote: 'a follow-up, so words from the earlier question were added',
+    answerLanguage: 'Answer language:',
+    lang_en: 'English',
+    lang_zh: 'Chinese',
+    retrieval_lexical: 'keyword search',
+    retrieval_hybrid: 'keyword + semantic search',
+    retrieval_dense: 'semantic search',
+    sources: 'Sources',
+    closestSources: 'Closest sources',
+    noAnswerTitle: 'No answer in the corpus',
+    noSourcesText: 'None of the abstracts answers this question, and none is close to it.',
+    errorServer: 'The server could not answer: {message}',
+    errorDropped: 'The connection dropped before the answer was complete.',
+    errorNetwork: 'The server could not be reached.',
+    retry: 'Retry',
+    citeLabel: 'Source {n}: show the evidence',
+    evidenceFor: 'Evidence for [{n}]',
+    originalTitle: 'Original title',
+    authors: 'Authors',
+    journal: 'Journal',
+    year: 'Year',
+    doi: 'DOI',
+    pmid: 'PMID',
+    abstract: 'Abstract',
+    quotedNote: 'The quoted sentence is highlighted.',
+    loadingRecord: 'Loading the abstract…',
+    recordFailed: 'The abstract could not be loaded. The quoted sentence was:',
+    newTab: '(opens in a new tab)',
+    close: 'Close',
+    emptyQuestion: 'Type a question first.',
+  },
+  zh: {
+    tagline: '答案逐字引自语料库中的摘要，并附出处。',
+    taglineCount: '答案逐字引自语料库中的 {n} 篇摘要，并附出处。',
+    langToggle: 'English',
+    langToggleLabel: '界面切换为英文',
+    lexicalBadge: '仅关键词检索',
+    lexicalBadgeHint: '未加载向量模型，检索只匹配关键词（不识别同义词）。{warning}',
+    conversation: '对话',
+    emptyTitle: '就摘要提出问题。追问会沿用前面的问题。',
+    examples: '试试：',
+    questionLabel: '您的问题（中文或英文）',
+    questionHint: '按 Enter 发送，Shift+Enter 换行。',
+    ask: '提问',
+    asking: '正在回答…',
+    newChat: '新对话',
+    you: '您的问题',
+    answer: '回答',
+    searching: '正在检索摘要…',
+    searched: '实际检索：',
+    searchedNote: '这是追问，已加入前一个问题的关键词',
+    answerLanguage: '回答语言：',
+    lang_en: '英文',
+    lang_zh: '中文',
+    retrieval_lexical: '关键词检索',
+    retrieval_hybrid: '关键词 + 语义检索',
+    retrieval_dense: '语义检索',
+    sources: '出处',
+    closestSources: '最接近的摘要',
+    noAnswerTitle: '语料库中没有答案',
+    noSourcesText: '没有摘要回答这个问题，也没有相近的摘要。',
+    errorServer: '服务器无法回答：{message}',
+    errorDropped: '连接在回答完成前中断。',
+    errorNetwork: '无法连接服务器。',
+    retry: '重试',
+    citeLabel: '出处 {n}：查看证据',
+    evidenceFor: '[{n}] 的证据',
+    originalTitle: '原文标题',
+    authors: '作者',
+    journal: '期刊',
+    year: '年份',
+    doi: 'DOI',
+    pmid: 'PMID',
+    abstract: '摘要',
+    quotedNote: '被引用的句子已高亮。',
+    loadingRecord: '正在加载摘要…',
+    recordFailed: '无法加载摘要。被引用的句子是：',
+    newTab: '（在新标签页打开）',
+    close: '关闭',
+    emptyQuestion: '请先输入问题。',
+  },
+};
+
+/** @type {UiLanguage} */
+let current = 'en';
+
+/** @returns {UiLanguage} */
+export function uiLanguage() {
+  return current;
+}
+
+/**
+ * A label in the current language with `{name}` placeholders filled.
+ * @param {string} key
+ * @param {Record<string, string|number|undefined>} [vars]
+ * @returns {string}
+ */
+export function t(key, vars = {}) {
+  const text = LABELS[current][key] ?? LABELS.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? '')).trim();
+}
+
+/**
+ * Switches every label on the page (static and already rendered turns) to a language.
+ * @param {UiLanguage} language
+ */
+export function setUiLanguage(language) {
+  current = language;
+  document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+  applyLabels(document.body);
+}
+
+/**
+ * Fills the labels of `root` and its descendants.
+ * @param {Element} root
+ */
+export function applyLabels(root) {
+  const nodes = [root, ...root.querySelectorAll('[data-i18n], [data-i18n-label], [data-i18n-title]')];
+  for (const node of nodes) {
+    if (!(node instanceof HTMLElement)) continue;
+    const vars = { ...node.dataset };
+    if (node.dataset.i18n) node.textContent = t(node.dataset.i18n, vars);
+    if (node.dataset.i18nLabel) node.setAttribute('aria-label', t(node.dataset.i18nLabel, vars));
+    if (node.dataset.i18nTitle) node.setAttribute('title', t(node.dataset.i18nTitle, vars));
+  }
+}
+
+/**
+ * An element whose text is a label, kept in the current language by {@link applyLabels}.
+ * @param {string} tag
+ * @param {string} key
+ * @param {Record<string, string|number|undefined>} [vars] also stored as `data-*` for later re-labelling
+ * @param {Record<string, unknown>} [props] extra attributes
+ * @returns {HTMLElement}
+ */
+export function labelled(tag, key, vars = {}, props = {}) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value === true ? '' : String(value));
+  for (const [name, value] of Object.entries(vars)) if (value !== undefined) node.dataset[name] = String(value);
+  node.dataset.i18n = key;
+  node.textContent = t(key, vars);
+  return node;
+}
