@@ -1,3 +1,4 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { SearchIndex } from '../ingest/index-store.js';
 import type { RecordFilters } from '../retrieve/filters.js';
 import type { Retriever } from '../retrieve/retriever.js';
@@ -5,8 +6,9 @@ import { detectLanguage, type AnswerLanguage } from '../text/language.js';
 import type { Tokenizer } from '../text/tokenize.js';
 import type { Citation } from './citations.js';
 import { composeExtractiveAnswer, type ComposeOptions } from './compose.js';
-import { scoreEvidence, type EvidenceOptions } from './evidence.js';
+import { idfTermWeight, scoreEvidence, type EvidenceOptions, type EvidenceSentence, type TermWeight } from './evidence.js';
 import { createTermCarryOver, type QuestionRewriter } from './follow-up.js';
+import { generateCitedAnswer, type GenerateOptions } from './llm/generate-answer.js';
 
 /** A question to answer. */
 export interface AskRequest {
@@ -25,6 +27,8 @@ export interface AskResponse {
   grounded: boolean;
   citations: Citation[];
   retrieval: { mode: 'hybrid' | 'lexical' | 'dense'; took_ms: number };
+  /** `generated` when a language model wrote the answer (its citations checked), else `extractive` quotes. */
+  answer_mode: 'extractive' | 'generated';
   /**
    * The question retrieval and evidence scoring actually used, present only when a follow-up was resolved
    * against the history into something other than the question as asked. Absent means "the question itself",
@@ -42,22 +46,30 @@ export interface AnswerEngineOptions extends ComposeOptions, EvidenceOptions {
    * @default carry-over of the previous question's most informative words ({@link createTermCarryOver})
    */
   rewriter?: QuestionRewriter;
+  /**
+   * Writes answers from the evidence with a language model; the extractive answer is the fallback whenever the
+   * model fails or its reply does not cite the evidence. @default undefined (extractive answers only)
+   */
+  generator?: { model: BaseChatModel; options?: GenerateOptions; onFallback?: (reason: string) => void };
 }
 
 /**
- * Answers questions from retrieved abstracts by extracting and citing their best sentences. Pure with respect to
- * the index: it can serve many requests at once.
+ * Answers questions from retrieved abstracts: retrieve, score evidence sentences, then quote the best of them with
+ * citations (or, with a generator, let a language model word the answer from them, citation-checked). Stateless
+ * per request: it can serve many requests at once.
  */
 export class AnswerEngine {
   private readonly rewriter: QuestionRewriter;
+  private readonly termWeight: TermWeight;
 
   constructor(
     private readonly retriever: Retriever,
-    private readonly index: SearchIndex,
+    index: SearchIndex,
     private readonly tokenizer: Tokenizer,
     private readonly options: AnswerEngineOptions = {},
   ) {
-    this.rewriter = options.rewriter ?? createTermCarryOver(tokenizer, (term) => this.termWeight(term));
+    this.termWeight = idfTermWeight(index);
+    this.rewriter = options.rewriter ?? createTermCarryOver(tokenizer, this.termWeight);
   }
 
   /** Answers one question, resolving it against `history` first when it is a follow-up. */
@@ -68,20 +80,29 @@ export class AnswerEngine {
     const history = request.history ?? [];
     const searched = history.length > 0 ? await this.rewriter.rewrite(request.question, history) : request.question;
     const result = await this.retriever.search({ query: searched, k, filters: request.filters });
-    const evidence = scoreEvidence(searched, result.hits, this.tokenizer, (term) => this.termWeight(term), this.options);
-    const composed = composeExtractiveAnswer(evidence.sentences, evidence.termWeights, result.hits, language, this.options);
+    const evidence = scoreEvidence(searched, result.hits, this.tokenizer, this.termWeight, this.options);
+    const extractive = composeExtractiveAnswer(evidence.sentences, evidence.termWeights, result.hits, language, this.options);
+    const generated = extractive.grounded ? await this.generate(searched, language, evidence.sentences) : undefined;
+    const composed = generated ?? extractive;
     return {
       ...composed,
+      answer_mode: generated ? 'generated' : 'extractive',
       language,
       retrieval: { mode: result.mode, took_ms: Math.round(result.tookMs * 10) / 10 },
       ...(searched !== request.question && { searched_question: searched }),
     };
   }
 
-  // idf over chunk bodies (and titles, so a title-only term still weighs): rare terms decide relevance.
-  private termWeight(term: string): number {
-    const lexical = this.index.lexical;
-    const df = Math.max(lexical.documentFrequency(term, 'body'), lexical.documentFrequency(term, 'title'));
-    return Math.log(1 + (lexical.size + 1) / (df + 0.5));
+  // Grounding stays the extractive decision: the model only words answers the evidence already supports.
+  private async generate(question: string, language: AnswerLanguage, sentences: EvidenceSentence[]) {
+    const generator = this.options.generator;
+    if (!generator) return undefined;
+    try {
+      const { answer, citations } = await generateCitedAnswer(generator.model, question, language, sentences, generator.options);
+      return { answer, citations, grounded: true };
+    } catch (error) {
+      generator.onFallback?.(error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
   }
 }

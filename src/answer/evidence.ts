@@ -1,4 +1,5 @@
 import type { AbstractRecord } from '../corpus/record.js';
+import type { SearchIndex } from '../ingest/index-store.js';
 import type { RecordHit } from '../retrieve/retriever.js';
 import { splitSentences } from '../text/sentences.js';
 import type { Tokenizer } from '../text/tokenize.js';
@@ -29,6 +30,18 @@ export interface EvidenceOptions {
 
 /** How informative a term is: inverse document frequency from the index. */
 export type TermWeight = (term: string) => number;
+
+/**
+ * Term weights from the index: idf over chunk bodies and titles (so a word found only in a title still weighs),
+ * and highest for words the corpus never uses — which is what makes an off-topic question fail to be covered.
+ */
+export function idfTermWeight(index: SearchIndex): TermWeight {
+  const { lexical } = index;
+  return (term) => {
+    const df = Math.max(lexical.documentFrequency(term, 'body'), lexical.documentFrequency(term, 'title'));
+    return Math.log(1 + (lexical.size + 1) / (df + 0.5));
+  };
+}
 
 /**
  * Splits the retrieved abstracts into sentences and scores each against the question: idf-weighted coverage of

@@ -1,9 +1,14 @@
-import { AnswerEngine } from '../answer/answer-engine.js';
+import { AnswerEngine, type AnswerEngineOptions } from '../answer/answer-engine.js';
+import { idfTermWeight } from '../answer/evidence.js';
+import { createTermCarryOver } from '../answer/follow-up.js';
+import { createChatModel } from '../answer/llm/chat-model.js';
+import { createLlmRewriter } from '../answer/llm/rewrite-question.js';
+import type { SearchIndex } from '../ingest/index-store.js';
 import type { AppConfig } from '../config.js';
 import { prepareIndex, type PrepareIndexOptions, type PreparedIndex } from '../ingest/prepare-index.js';
 import type { Logger } from '../logger.js';
 import { Retriever } from '../retrieve/retriever.js';
-import { createTokenizer } from '../text/tokenize.js';
+import { createTokenizer, type Tokenizer } from '../text/tokenize.js';
 import type { AppServices } from './app.js';
 
 /** Everything a running product holds: the prepared index and the services built on it. */
@@ -24,7 +29,7 @@ export async function openServices(
   const tokenizer = createTokenizer();
   const prepared = await prepareIndex({ config, tokenizer, logger, ...options });
   const retriever = new Retriever(prepared.index, tokenizer, prepared.model?.embeddings, { ef: config.hnswEf });
-  const engine = new AnswerEngine(retriever, prepared.index, tokenizer, { defaultK: config.defaultK });
+  const engine = new AnswerEngine(retriever, prepared.index, tokenizer, { defaultK: config.defaultK, ...llmOptions(config, tokenizer, prepared.index, logger) });
   return {
     prepared,
     retriever,
@@ -33,5 +38,18 @@ export async function openServices(
     modelId: prepared.model && prepared.index.dense ? prepared.model.modelId : null,
     modelProblem: prepared.modelProblem,
     logger,
+  };
+}
+
+// With an LLM endpoint configured, the model writes answers (citation-checked) and rewrites follow-ups; either
+// falls back to the extractive path on failure, and says so in the log.
+function llmOptions(config: AppConfig, tokenizer: Tokenizer, index: SearchIndex, logger: Logger): AnswerEngineOptions {
+  if (!config.llm) return {};
+  const model = createChatModel(config.llm);
+  logger.info(`generated answers via ${config.llm.model} at ${config.llm.baseUrl} (checked against their citations)`);
+  const carryOver = createTermCarryOver(tokenizer, idfTermWeight(index));
+  return {
+    generator: { model, onFallback: (reason) => logger.warn(`generated answer not used, quoting instead: ${reason}`) },
+    rewriter: createLlmRewriter(model, carryOver, (error) => logger.warn(`question rewrite failed: ${String(error)}`)),
   };
 }

@@ -28,7 +28,8 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 
 /** Checks the /ask contract every answer must keep. */
 function expectSoundAnswer(body: any) {
-  expect(Object.keys(body).sort()).toEqual(['answer', 'citations', 'grounded', 'language', 'retrieval']);
+  expect(Object.keys(body).sort()).toEqual(['answer', 'answer_mode', 'citations', 'grounded', 'language', 'retrieval']);
+  expect(body.answer_mode).toBe('extractive');
   expect(['en', 'zh']).toContain(body.language);
   expect(typeof body.grounded).toBe('boolean');
   expect(['hybrid', 'lexical']).toContain(body.retrieval.mode);
