@@ -45,6 +45,7 @@ export interface SourcesEventData {
   /** Present when a follow-up was resolved into a different question (see {@link AskResponse}). */
   searched_question?: string;
   retrieval: AskResponse['retrieval'];
+  answer_mode: AskResponse['answer_mode'];
   sources: SourceSummary[];
 }
 
@@ -114,6 +115,7 @@ export function sourcesEvent(response: AskResponse, index?: Pick<SearchIndex, 'r
     grounded: response.grounded,
     ...(response.searched_question !== undefined && { searched_question: response.searched_question }),
     retrieval: response.retrieval,
+    answer_mode: response.answer_mode,
     sources: [...byId.values()],
   };
 }

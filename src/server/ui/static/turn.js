@@ -71,7 +71,7 @@ export class Turn {
       );
     }
     this.meta.append(
-      h('p', { class: 'language' }, labelled('span', 'answerLanguage', {}, { class: 'label' }), labelled('span', `lang_${data.language}`, {}, { class: 'answer-language' }), ' · ', labelled('span', `retrieval_${data.retrieval.mode}`)),
+      h('p', { class: 'language' }, labelled('span', 'answerLanguage', {}, { class: 'label' }), labelled('span', `lang_${data.language}`, {}, { class: 'answer-language' }), ' · ', labelled('span', `retrieval_${data.retrieval.mode}`), ' · ', labelled('span', `mode_${data.answer_mode ?? 'extractive'}`)),
     );
     this.answer.lang = langAttribute(data.language) ?? '';
     if (!data.grounded) {
