@@ -19,6 +19,12 @@ export interface ComposeOptions {
   maxSentences?: number;
   /** Sentences taken from one abstract. @default 2 */
   maxPerRecord?: number;
+  /**
+   * Distinct question terms the best sentence must match (fewer when the question has fewer terms). Stops a
+   * question whose one topic word happens to occur in an abstract ("population of Canada") from being answered.
+   * @default 2
+   */
+  minMatchedTerms?: number;
 }
 
 /**
@@ -37,8 +43,9 @@ export function composeExtractiveAnswer(
   const minCoverage = options.minCoverage ?? 0.5;
   const maxSentences = options.maxSentences ?? 3;
   const maxPerRecord = options.maxPerRecord ?? 2;
+  const minMatchedTerms = Math.min(options.minMatchedTerms ?? 2, termWeights.size);
   const best = evidence[0];
-  if (!best || best.coverage < minCoverage) return refusal(evidence, hits, language);
+  if (!best || best.coverage < minCoverage || best.matchedTerms.length < minMatchedTerms) return refusal(evidence, hits, language);
 
   // Every supporting sentence must share the best sentence's most informative term, so a sentence matching only
   // "role", "T" and "cells" does not ride along with the ones about OX40.
