@@ -9,6 +9,7 @@ import { composeExtractiveAnswer, type ComposeOptions } from './compose.js';
 import { idfTermWeight, scoreEvidence, type EvidenceOptions, type EvidenceSentence, type TermWeight } from './evidence.js';
 import { createTermCarryOver, type QuestionRewriter } from './follow-up.js';
 import { generateCitedAnswer, type GenerateOptions } from './llm/generate-answer.js';
+import { SemanticEvidence, type SemanticEvidenceOptions, type SentenceEmbedder } from './semantic-evidence.js';
 
 /** A question to answer. */
 export interface AskRequest {
@@ -38,7 +39,7 @@ export interface AskResponse {
 }
 
 /** Options of {@link AnswerEngine}. */
-export interface AnswerEngineOptions extends ComposeOptions, EvidenceOptions {
+export interface AnswerEngineOptions extends ComposeOptions, EvidenceOptions, SemanticEvidenceOptions {
   /** @default 5 */
   defaultK?: number;
   /**
@@ -51,6 +52,12 @@ export interface AnswerEngineOptions extends ComposeOptions, EvidenceOptions {
    * model fails or its reply does not cite the evidence. @default undefined (extractive answers only)
    */
   generator?: { model: BaseChatModel; options?: GenerateOptions; onFallback?: (reason: string) => void };
+  /**
+   * The embedding model, when one is loaded: sentences of the top records are then also scored by meaning
+   * ({@link SemanticEvidence}), so a question can be grounded in a sentence in another language. Without it,
+   * evidence is lexical only, exactly as before. @default undefined (lexical evidence only)
+   */
+  embedder?: SentenceEmbedder;
 }
 
 /**
@@ -61,6 +68,7 @@ export interface AnswerEngineOptions extends ComposeOptions, EvidenceOptions {
 export class AnswerEngine {
   private readonly rewriter: QuestionRewriter;
   private readonly termWeight: TermWeight;
+  private readonly semantic?: SemanticEvidence;
 
   constructor(
     private readonly retriever: Retriever,
@@ -70,6 +78,7 @@ export class AnswerEngine {
   ) {
     this.termWeight = idfTermWeight(index);
     this.rewriter = options.rewriter ?? createTermCarryOver(tokenizer, this.termWeight);
+    if (options.embedder) this.semantic = new SemanticEvidence(options.embedder, options);
   }
 
   /** Answers one question, resolving it against `history` first when it is a follow-up. */
@@ -80,7 +89,8 @@ export class AnswerEngine {
     const history = request.history ?? [];
     const searched = history.length > 0 ? await this.rewriter.rewrite(request.question, history) : request.question;
     const result = await this.retriever.search({ query: searched, k, filters: request.filters });
-    const evidence = scoreEvidence(searched, result.hits, this.tokenizer, this.termWeight, this.options);
+    const semantic = this.semantic ? await this.semantic.score(searched, result.hits) : undefined;
+    const evidence = scoreEvidence(searched, result.hits, this.tokenizer, this.termWeight, this.options, semantic);
     const extractive = composeExtractiveAnswer(evidence.sentences, evidence.termWeights, result.hits, language, this.options);
     const generated = extractive.grounded ? await this.generate(searched, language, evidence.sentences) : undefined;
     const composed = generated ?? extractive;

@@ -45,17 +45,21 @@ export function composeExtractiveAnswer(
   const maxPerRecord = options.maxPerRecord ?? 2;
   const minMatchedTerms = Math.min(options.minMatchedTerms ?? 2, termWeights.size);
   const best = evidence[0];
-  if (!best || best.coverage < minCoverage || best.matchedTerms.length < minMatchedTerms) return refusal(evidence, hits, language);
+  // The term rule guards lexical coverage against one lucky topic word; a semantically grounded sentence (another
+  // language, no shared words) is judged by its calibrated similarity instead.
+  const termsNeeded = best?.via === 'semantic' ? 0 : minMatchedTerms;
+  if (!best || best.coverage < minCoverage || best.matchedTerms.length < termsNeeded) return refusal(evidence, hits, language);
 
-  // Every supporting sentence must share the best sentence's most informative term, so a sentence matching only
-  // "role", "T" and "cells" does not ride along with the ones about OX40.
+  // Every lexically chosen supporting sentence must share the best sentence's most informative term, so a sentence
+  // matching only "role", "T" and "cells" does not ride along with the ones about OX40. Semantically chosen ones
+  // share meaning rather than words, so the rule does not apply to them.
   const anchor = [...best.matchedTerms].sort((a, b) => (termWeights.get(b) ?? 0) - (termWeights.get(a) ?? 0))[0];
   const chosen: EvidenceSentence[] = [];
   const perRecord = new Map<string, number>();
   for (const sentence of evidence) {
     if (chosen.length >= maxSentences) break;
     if (sentence.coverage < Math.max(minCoverage * 0.8, best.coverage * 0.6)) continue;
-    if (anchor && !sentence.matchedTerms.includes(anchor)) continue;
+    if (anchor && sentence.via !== 'semantic' && !sentence.matchedTerms.includes(anchor)) continue;
     const used = perRecord.get(sentence.record.id) ?? 0;
     if (used >= maxPerRecord) continue;
     perRecord.set(sentence.record.id, used + 1);

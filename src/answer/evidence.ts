@@ -3,6 +3,7 @@ import type { SearchIndex } from '../ingest/index-store.js';
 import type { RecordHit } from '../retrieve/retriever.js';
 import { splitSentences } from '../text/sentences.js';
 import type { Tokenizer } from '../text/tokenize.js';
+import type { SemanticScores } from './semantic-evidence.js';
 
 /** A sentence of a retrieved abstract, scored as evidence for a question. */
 export interface EvidenceSentence {
@@ -18,6 +19,10 @@ export interface EvidenceSentence {
   score: number;
   /** Question terms the sentence matches, in the sentence itself or in its record's titles and keywords. */
   matchedTerms: string[];
+  /** Calibrated semantic similarity to the question, 0–1; present only when the semantic step scored the sentence. */
+  semantic?: number;
+  /** `semantic` when the semantic score, not lexical coverage, is the sentence's coverage. Absent means lexical. */
+  via?: 'semantic';
 }
 
 /** Options of {@link scoreEvidence}. */
@@ -48,6 +53,10 @@ export function idfTermWeight(index: SearchIndex): TermWeight {
  * the question's terms, so a sentence that matches the rare words ("exhaustion", "耗竭") beats one that matches
  * only common ones ("cell"). A term found in the record's title counts partly: the sentence sits in a paper about it
  * — this is how a Chinese question finds an English abstract through its Chinese title.
+ *
+ * With `semantic` scores (only when an embedding model is loaded), a sentence's coverage is the larger of its
+ * lexical coverage and its calibrated semantic score, so a sentence that answers in another language can count.
+ * Without them the result is exactly the lexical one.
  */
 export function scoreEvidence(
   question: string,
@@ -55,6 +64,7 @@ export function scoreEvidence(
   tokenizer: Tokenizer,
   termWeight: TermWeight,
   options: EvidenceOptions = {},
+  semantic?: SemanticScores,
 ): { sentences: EvidenceSentence[]; termWeights: Map<string, number> } {
   const titleCredit = options.titleCredit ?? 0.6;
   const rankWeight = options.rankWeight ?? 0.1;
@@ -70,7 +80,8 @@ export function scoreEvidence(
     const record = hit.record;
     const context = new Set(tokenizer.tokenize([record.title, record.originalTitle ?? '', ...record.keywords].join('\n')));
     const rankScore = Math.max(0, hit.score / topScore);
-    for (const sentence of splitSentences(record.abstract)) {
+    const semanticScores = semantic?.get(record.id);
+    splitSentences(record.abstract).forEach((sentence, position) => {
       const terms = new Set(tokenizer.tokenize(sentence.text));
       let covered = 0;
       const matchedTerms: string[] = [];
@@ -80,7 +91,10 @@ export function scoreEvidence(
         else return;
         matchedTerms.push(term);
       });
-      const coverage = covered / totalWeight;
+      const lexicalCoverage = covered / totalWeight;
+      const semanticScore = semanticScores?.[position];
+      const bySemantic = semanticScore !== undefined && semanticScore > lexicalCoverage;
+      const coverage = bySemantic ? semanticScore : lexicalCoverage;
       sentences.push({
         record,
         recordRank,
@@ -90,8 +104,10 @@ export function scoreEvidence(
         coverage,
         score: (1 - rankWeight) * coverage + rankWeight * rankScore,
         matchedTerms,
+        ...(semanticScore !== undefined && { semantic: semanticScore }),
+        ...(bySemantic && { via: 'semantic' as const }),
       });
-    }
+    });
   });
   sentences.sort((a, b) => b.score - a.score || a.recordRank - b.recordRank || a.start - b.start);
   return { sentences, termWeights };

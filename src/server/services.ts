@@ -29,7 +29,13 @@ export async function openServices(
   const tokenizer = createTokenizer();
   const prepared = await prepareIndex({ config, tokenizer, logger, ...options });
   const retriever = new Retriever(prepared.index, tokenizer, prepared.model?.embeddings, { ef: config.hnswEf });
-  const engine = new AnswerEngine(retriever, prepared.index, tokenizer, { defaultK: config.defaultK, ...llmOptions(config, tokenizer, prepared.index, logger) });
+  // Semantic evidence only alongside a dense index: a model that did not embed the corpus was not meant to be used.
+  const embedder = prepared.index.dense ? prepared.model?.embeddings : undefined;
+  const engine = new AnswerEngine(retriever, prepared.index, tokenizer, {
+    defaultK: config.defaultK,
+    embedder,
+    ...llmOptions(config, tokenizer, prepared.index, logger),
+  });
   return {
     prepared,
     retriever,

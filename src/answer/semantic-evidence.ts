@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import type { AbstractRecord } from '../corpus/record.js';
+import type { QueryEmbedder, RecordHit } from '../retrieve/retriever.js';
+import { detectLanguage } from '../text/language.js';
+import { splitSentences } from '../text/sentences.js';
+
+/**
+ * What the semantic step needs from the embedding model: E5 query and passage embeddings, L2-normalised so that a
+ * dot product is the cosine. `E5Embeddings` (src/ingest/embeddings.ts) is one.
+ */
+export interface SentenceEmbedder extends QueryEmbedder {
+  embedDocuments(texts: string[]): Promise<number[][]>;
+}
+
+/** Options of {@link SemanticEvidence}. */
+export interface SemanticEvidenceOptions {
+  /**
+   * Retrieved records whose sentences are embedded and scored. Bounds the work per question: with the real model a
+   * cold record costs ~0.5 s, and the answer quotes the top records anyway. @default 3
+   */
+  semanticRecords?: number;
+  /**
+   * Characters of a sentence that are embedded (the span quoted is always the whole sentence). A run-on "sentence"
+   * (a table flattened into text) would otherwise cost as much as a whole abstract. @default 400
+   */
+  maxSentenceChars?: number;
+  /** Records whose sentence vectors are kept in memory (least recently used dropped first). @default 512 */
+  cacheRecords?: number;
+  /**
+   * Cosine (question vs sentence) that maps to a semantic score of 0; with `cosineCeiling` it sets the cosine at
+   * which a sentence grounds an answer: floor + minCoverage × (ceiling − floor) = 0.85 with the defaults.
+   * multilingual-e5-small compresses cosines: on dev, off-topic questions reach at most 0.795 against English
+   * sentences, short Chinese questions about English abstracts 0.854–0.872, WMT zh→en translated first sentences
+   * 0.883 (median) against their own abstract and 0.844 (median) against other abstracts. See
+   * bench/results/answer-eval-semantic-dev.json and the README for why 0.85 and not the WMT-optimal 0.86.
+   * @default 0.81
+   */
+  cosineFloor?: number;
+  /** Cosine that maps to a semantic score of 1; scores between floor and ceiling are linear. @default 0.89 */
+  cosineCeiling?: number;
+  /**
+   * Which sentences get a semantic score. `cross`: only sentences in another language than the question — the gap
+   * lexical coverage cannot bridge. Same-language cosines run much higher (a Chinese bread-baking question scores
+   * ~0.88 against a sentence of a Chinese clinical abstract, as high as a true cross-lingual answer), so one
+   * calibration cannot serve both, and within a language lexical coverage already judges well. `all` is for
+   * measurement only. @default 'cross'
+   */
+  languages?: 'cross' | 'all';
+}
+
+/**
+ * Calibrated semantic score (0–1) per sentence of a record, in {@link splitSentences} order, by record id;
+ * `undefined` for a sentence the semantic step does not judge (same language as the question).
+ */
+export type SemanticScores = Map<string, Array<number | undefined>>;
+
+/**
+ * Scores the sentences of the top retrieved abstracts by meaning: cosine between the question (E5 `query:`) and
+ * each sentence (E5 `passage:`), mapped linearly to 0–1 by the calibrated floor and ceiling. This is what lets a
+ * Chinese question be grounded in an English sentence that shares none of its words. Sentence vectors are cached
+ * per record (id + abstract hash) in a bounded LRU: an abstract does not change while its index is loaded, and the
+ * same few records come back for related questions, so a repeated record costs nothing.
+ */
+export class SemanticEvidence {
+  private readonly cache = new Map<string, number[][]>();
+  private readonly hashes = new WeakMap<AbstractRecord, string>();
+  private readonly records: number;
+  private readonly maxChars: number;
+  private readonly cacheRecords: number;
+  private readonly floor: number;
+  private readonly ceiling: number;
+  private readonly crossOnly: boolean;
+
+  constructor(
+    private readonly embedder: SentenceEmbedder,
+    options: SemanticEvidenceOptions = {},
+  ) {
+    this.records = options.semanticRecords ?? 3;
+    this.maxChars = options.maxSentenceChars ?? 400;
+    this.cacheRecords = options.cacheRecords ?? 512;
+    this.floor = options.cosineFloor ?? 0.81;
+    this.ceiling = options.cosineCeiling ?? 0.89;
+    this.crossOnly = (options.languages ?? 'cross') === 'cross';
+    if (!(this.ceiling > this.floor)) throw new Error(`cosineCeiling (${this.ceiling}) must exceed cosineFloor (${this.floor})`);
+  }
+
+  /** Records currently cached. */
+  get cachedRecords(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * Calibrated scores for the sentences of the top `semanticRecords` hits that are written (at least partly) in
+   * another language than the question — or of the top hits whatever their language, with `languages: 'all'`.
+   */
+  async score(question: string, hits: RecordHit[]): Promise<SemanticScores> {
+    const language = detectLanguage(question);
+    const judged = (text: string) => !this.crossOnly || detectLanguage(text) !== language;
+    const top = hits.map((hit) => hit.record).filter((record) => judged(record.abstract)).slice(0, this.records);
+    const scores: SemanticScores = new Map();
+    if (top.length === 0) return scores;
+    const [query, vectors] = await Promise.all([this.embedder.embedQuery(question), this.sentenceVectors(top)]);
+    top.forEach((record, i) => {
+      const sentences = splitSentences(record.abstract);
+      scores.set(record.id, vectors[i]!.map((v, j) => (judged(sentences[j]!.text) ? this.calibrate(dot(query, v)) : undefined)));
+    });
+    return scores;
+  }
+
+  /** Maps a cosine to the 0–1 scale of lexical coverage. */
+  calibrate(cosine: number): number {
+    return Math.min(1, Math.max(0, (cosine - this.floor) / (this.ceiling - this.floor)));
+  }
+
+  // One embedding call per record, never mixed with other records' sentences: padding in a mixed batch moves the
+  // quantized model's cosines by up to ~0.003, enough to flip a question sitting at the grounding cosine depending on
+  // what happened to be cached before. Per record, a record's vectors are the same whatever was asked before.
+  private async sentenceVectors(records: AbstractRecord[]): Promise<number[][][]> {
+    const keys = records.map((record) => this.key(record));
+    const found = new Map<string, number[][]>();
+    for (const [i, record] of records.entries()) {
+      const key = keys[i]!;
+      let vectors = this.touch(key);
+      if (!vectors) {
+        vectors = await this.embedder.embedDocuments(splitSentences(record.abstract).map((s) => s.text.slice(0, this.maxChars)));
+        this.remember(key, vectors);
+      }
+      found.set(key, vectors);
+    }
+    return keys.map((key) => found.get(key)!);
+  }
+
+  private key(record: AbstractRecord): string {
+    let hash = this.hashes.get(record);
+    if (!hash) {
+      hash = createHash('sha1').update(record.abstract).digest('hex').slice(0, 16);
+      this.hashes.set(record, hash);
+    }
+    return `${record.id}\u0000${hash}`;
+  }
+
+  // A Map iterates in insertion order: re-inserting on use makes its first key the least recently used.
+  private touch(key: string): number[][] | undefined {
+    const vectors = this.cache.get(key);
+    if (vectors) {
+      this.cache.delete(key);
+      this.cache.set(key, vectors);
+    }
+    return vectors;
+  }
+
+  private remember(key: string, vectors: number[][]): void {
+    this.cache.set(key, vectors);
+    while (this.cache.size > this.cacheRecords) this.cache.delete(this.cache.keys().next().value!);
+  }
+}
+
+function dot(a: number[], b: number[]): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
+}
