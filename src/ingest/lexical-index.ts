@@ -13,6 +13,13 @@ export interface Bm25Options {
   limit?: number;
   /** Keep only units whose position passes (positions follow insertion order). */
   filter?: (position: number) => boolean;
+  /**
+   * `bm25`: each field scored on its own, then weighted and summed. `bm25f` (Robertson et al. 2004): weighted,
+   * length-normalised term frequencies of all fields are added first and saturated once, so a term matching
+   * both a short title and the body is not counted twice at full strength.
+   * @default 'bm25'
+   */
+  scoring?: 'bm25' | 'bm25f';
 }
 
 /** A scored unit. */
@@ -33,8 +40,9 @@ export interface LexicalIndexJson {
 }
 
 /**
- * An in-memory inverted index scored with multi-field BM25 (each field scored with its own length statistics,
- * then weighted and summed, as Orama and Lucene's multi-field queries do). Terms come already tokenized, so
+ * An in-memory inverted index scored with multi-field BM25: either each field scored with its own length
+ * statistics, then weighted and summed (as Orama and Lucene's multi-field queries do), or BM25F, which
+ * combines the fields' normalised term frequencies before saturating them. Terms come already tokenized, so
  * the tokenizer stays a plug-in of the caller.
  */
 export class LexicalIndex {
@@ -102,14 +110,27 @@ export class LexicalIndex {
 
   /** Ranks units for a bag of query terms. Repeated query terms count once per occurrence. */
   search(queryTerms: string[], options: Bm25Options = {}): LexicalHit[] {
-    const { k1 = 1.2, b = 0.75, weights = {}, limit = 100, filter } = options;
+    const { limit = 100, filter } = options;
     const n = this.ids.length;
     if (n === 0 || queryTerms.length === 0) return [];
-    const scores = new Float64Array(n);
-    const touched = new Uint8Array(n);
     const queryCounts = new Map<string, number>();
     for (const term of queryTerms) queryCounts.set(term, (queryCounts.get(term) ?? 0) + 1);
+    const scores = new Float64Array(n);
+    const touched = new Uint8Array(n);
+    if (options.scoring === 'bm25f') this.scoreBm25f(queryCounts, options, scores, touched);
+    else this.scoreBm25(queryCounts, options, scores, touched);
 
+    const hits: LexicalHit[] = [];
+    for (let doc = 0; doc < n; doc++) {
+      if (touched[doc] && (!filter || filter(doc))) hits.push({ id: this.ids[doc]!, score: scores[doc]! });
+    }
+    hits.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
+    return hits.slice(0, limit);
+  }
+
+  private scoreBm25(queryCounts: Map<string, number>, options: Bm25Options, scores: Float64Array, touched: Uint8Array): void {
+    const { k1 = 1.2, b = 0.75, weights = {} } = options;
+    const n = this.ids.length;
     for (const field of this.fields) {
       const weight = weights[field] ?? 1;
       if (weight === 0) continue;
@@ -130,13 +151,40 @@ export class LexicalIndex {
         }
       }
     }
+  }
 
-    const hits: LexicalHit[] = [];
-    for (let doc = 0; doc < n; doc++) {
-      if (touched[doc] && (!filter || filter(doc))) hits.push({ id: this.ids[doc]!, score: scores[doc]! });
+  private scoreBm25f(queryCounts: Map<string, number>, options: Bm25Options, scores: Float64Array, touched: Uint8Array): void {
+    const { k1 = 1.2, b = 0.75, weights = {} } = options;
+    const n = this.ids.length;
+    const pseudoTf = new Float64Array(n);
+    const fields = this.fields
+      .map((field) => ({
+        weight: weights[field] ?? 1,
+        lengths: this.lengths.get(field)!,
+        averageLength: this.totalLength.get(field)! / n || 1,
+        postings: this.postings.get(field)!,
+      }))
+      .filter((f) => f.weight > 0);
+    for (const [term, queryCount] of queryCounts) {
+      const docs: number[] = [];
+      for (const field of fields) {
+        const list = field.postings.get(term);
+        if (!list) continue;
+        for (let i = 0; i < list.docs.length; i++) {
+          const doc = list.docs[i]!;
+          if (pseudoTf[doc] === 0) docs.push(doc);
+          pseudoTf[doc]! += (field.weight * list.tfs[i]!) / (1 - b + (b * field.lengths[doc]!) / field.averageLength);
+        }
+      }
+      // Document frequency over the union of the weighted fields.
+      const idf = Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5));
+      for (const doc of docs) {
+        const tf = pseudoTf[doc]!;
+        scores[doc]! += queryCount * idf * ((tf * (k1 + 1)) / (tf + k1));
+        touched[doc] = 1;
+        pseudoTf[doc] = 0;
+      }
     }
-    hits.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
-    return hits.slice(0, limit);
   }
 
   /** Plain JSON for saving next to the vector index. */

@@ -16,11 +16,31 @@ export interface RetrieverOptions {
   k1?: number;
   /** @default 0.75 */
   b?: number;
-  /** @default 'normalized' */
+  /**
+   * How fields are combined (see `Bm25Options.scoring`). BM25F because on SciFact dev (809 claims) it scored
+   * nDCG@10 .697 against .649 for per-field BM25 with the same weights (per-field BM25 peaks at .692 only with
+   * the title weighted 0.3, i.e. barely boosted), and BioASQ dev .793 against .765; equal where records have no title.
+   * @default 'bm25f'
+   */
+  scoring?: 'bm25' | 'bm25f';
+  /**
+   * Normalised-score fusion: on SciFact dev (809 claims, multilingual-e5-small) hybrid nDCG@10 is .736 with it
+   * (lexical weight .5; .3 → .722, .7 → .733) against .714 with RRF (k 60; k 20 → .720); dense alone .666,
+   * lexical alone .697. RRF discards BM25's score gaps, which on claims carry most of the signal.
+   * @default 'normalized'
+   */
   fusion?: FusionMethod;
   /** Share of the lexical list in normalised fusion. @default 0.5 */
   lexicalWeight?: number;
-  /** Chunks taken from each ranking before fusion. @default 100 */
+  /** Damping constant of reciprocal-rank fusion. @default 60 */
+  rrfK?: number;
+  /**
+   * Chunks taken from each ranking before fusion; at least twice the records requested, because a record can
+   * fill several chunk places (a request for 100 records with 100 chunks would return fewer than 100).
+   * 200 rather than 100: hybrid nDCG@10 on SciFact dev goes .731 (50) → .733 (100) → .736 (200) → .737 (300),
+   * and with 200 an evaluation asking for 100 records fuses exactly the lists a k ≤ 20 request fuses.
+   * @default 200
+   */
   candidates?: number;
   /** HNSW breadth; raised to `candidates` when smaller. @default 100 */
   ef?: number;
@@ -77,12 +97,19 @@ export class Retriever {
       fieldWeights: options.fieldWeights ?? { title: 1.5, keywords: 1, body: 1 },
       k1: options.k1 ?? 1.2,
       b: options.b ?? 0.75,
+      scoring: options.scoring ?? 'bm25f',
       fusion: options.fusion ?? 'normalized',
       lexicalWeight: options.lexicalWeight ?? 0.5,
-      candidates: options.candidates ?? 100,
+      rrfK: options.rrfK ?? 60,
+      candidates: options.candidates ?? 200,
       ef: options.ef ?? 100,
     };
     index.dense?.index.setEf(Math.max(this.options.ef, this.options.candidates));
+  }
+
+  /** The settings in force, defaults filled in (evaluation reports record them). */
+  get settings(): Readonly<Required<RetrieverOptions>> {
+    return this.options;
   }
 
   /** The mode a `hybrid` request actually runs in. */
@@ -99,36 +126,39 @@ export class Retriever {
     const mode = requested === 'hybrid' && !denseAvailable ? 'lexical' : requested;
     const accept = recordPredicate(request.filters);
 
-    const lexicalChunks = mode === 'dense' ? [] : this.lexicalChunks(request.query, accept);
-    const denseChunks = mode === 'lexical' ? [] : await this.denseChunks(request.query, accept);
+    const pool = Math.max(this.options.candidates, 2 * request.k);
+    const lexicalChunks = mode === 'dense' ? [] : this.lexicalChunks(request.query, pool, accept);
+    const denseChunks = mode === 'lexical' ? [] : await this.denseChunks(request.query, pool, accept);
     const lexicalRecords = bestPerRecord(lexicalChunks, this.index);
     const denseRecords = bestPerRecord(denseChunks, this.index);
 
     let fused: RankedList;
     if (mode === 'lexical') fused = lexicalRecords;
     else if (mode === 'dense') fused = denseRecords;
-    else if (this.options.fusion === 'rrf') fused = reciprocalRankFusion([lexicalRecords, denseRecords]);
+    else if (this.options.fusion === 'rrf') fused = reciprocalRankFusion([lexicalRecords, denseRecords], this.options.rrfK);
     else fused = normalizedScoreFusion([lexicalRecords, denseRecords], [this.options.lexicalWeight, 1 - this.options.lexicalWeight]);
 
     const hits = fused.slice(0, request.k).map(({ id, score }) => this.recordHit(id, score, lexicalChunks, denseChunks));
     return { mode, hits, tookMs: performance.now() - started };
   }
 
-  private lexicalChunks(query: string, accept?: (record: AbstractRecord) => boolean): RankedList {
+  private lexicalChunks(query: string, pool: number, accept?: (record: AbstractRecord) => boolean): RankedList {
     const { chunks, recordById, lexical } = this.index;
     return lexical.search(this.tokenizer.tokenize(query), {
       k1: this.options.k1,
       b: this.options.b,
+      scoring: this.options.scoring,
       weights: this.options.fieldWeights,
-      limit: this.options.candidates,
+      limit: pool,
       filter: accept ? (position) => accept(recordById.get(chunks[position]!.recordId)!) : undefined,
     });
   }
 
-  private async denseChunks(query: string, accept?: (record: AbstractRecord) => boolean): Promise<RankedList> {
+  private async denseChunks(query: string, pool: number, accept?: (record: AbstractRecord) => boolean): Promise<RankedList> {
     const store = this.index.dense!;
     const vector = await this.embedder!.embedQuery(query);
-    const limit = Math.min(this.options.candidates, this.index.chunks.length);
+    const limit = Math.min(pool, this.index.chunks.length);
+    if (store.index.getEf() < limit) store.index.setEf(limit);
     const results = await store.similaritySearchVectorWithScore(
       vector,
       limit,

@@ -8,8 +8,11 @@ export interface Tokenizer {
   tokenize(text: string): string[];
 }
 
-/** How Chinese runs are cut into terms. */
-export type ChineseSegmentation = 'words' | 'bigrams';
+/**
+ * How Chinese runs are cut into terms. `none` keeps each run of Han characters whole, as a whitespace
+ * tokenizer would; it exists to measure what segmentation is worth, not for use.
+ */
+export type ChineseSegmentation = 'words' | 'bigrams' | 'none';
 
 /** Options of {@link createTokenizer}. */
 export interface TokenizerOptions {
@@ -28,15 +31,15 @@ const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
 /**
  * A tokenizer for English, Chinese and text mixing both (Chinese abstracts are full of Latin gene and drug
  * names). Han runs go to the Chinese segmenter, everything else to the English pipeline: NFKC, Unicode
- * lower-case, stop words, Porter stemming. Hyphenated terms yield their parts and the joined form, so "CAR-T"
+ * lower-case, Greek letters spelled out, stop words, Porter stemming. Hyphenated terms yield their parts and the joined form, so "CAR-T"
  * matches "CAR T" and "CART".
  */
 export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
   const chinese = options.chinese ?? 'words';
   const stem = options.stem ?? true;
-  const segmentChinese = chinese === 'words' ? chineseWords : chineseBigrams;
+  const segmentChinese = chinese === 'words' ? chineseWords : chinese === 'bigrams' ? chineseBigrams : chineseRuns;
   return {
-    name: `mixed-v1:zh=${chinese}:stem=${stem}`,
+    name: `mixed-v2:zh=${chinese}:stem=${stem}`,
     tokenize(text: string): string[] {
       const terms: string[] = [];
       const parts = text.normalize('NFKC').split(HAN_RUN);
@@ -50,8 +53,20 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
   };
 }
 
+/**
+ * Greek letters spelled out, as biomedical text writes them both ways ("TNF-α" / "TNF-alpha", "IFNγ" / "IFN-gamma").
+ * μ is left alone: it is mostly the micro prefix ("μg"), where spelling it out would make words like "mug".
+ */
+const GREEK_NAMES: Record<string, string> = {
+  α: 'alpha', β: 'beta', γ: 'gamma', δ: 'delta', ε: 'epsilon', ζ: 'zeta', η: 'eta', θ: 'theta', ι: 'iota',
+  κ: 'kappa', λ: 'lambda', ν: 'nu', ξ: 'xi', π: 'pi', ρ: 'rho', σ: 'sigma', ς: 'sigma', τ: 'tau', υ: 'upsilon',
+  φ: 'phi', χ: 'chi', ψ: 'psi', ω: 'omega',
+};
+const GREEK_LETTER = /[α-λν-ω]/g;
+
 function englishTerms(text: string, stem: boolean, out: string[]): void {
-  for (const match of text.toLowerCase().matchAll(WORD)) {
+  const lower = text.toLowerCase().replace(GREEK_LETTER, (letter) => GREEK_NAMES[letter] ?? letter);
+  for (const match of lower.matchAll(WORD)) {
     const word = match[0].replace(/’/g, "'");
     if (word.includes('-')) {
       const pieces = word.split('-');
@@ -83,4 +98,8 @@ function chineseBigrams(run: string, out: string[]): void {
     return;
   }
   for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+}
+
+function chineseRuns(run: string, out: string[]): void {
+  if (!CHINESE_STOPWORDS.has(run)) out.push(run);
 }
