@@ -1,8 +1,11 @@
 /**
- * Index build time and /ask latency over a real HTTP server, for the shipped corpus, in lexical mode and with the
- * generated tiny model (its vectors are meaningless, but its cost per query is the pipeline's, minus model size).
+ * Index build time and /ask latency over a real HTTP server, for the shipped corpus: lexical mode, the generated
+ * tiny model (meaningless vectors, but the pipeline's cost minus model size), and the real multilingual-e5-small
+ * when scripts/fetch-model has built it into models/.
  * Run: node --import tsx bench/ask-latency.ts [--questions 100]
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/server/app.js';
@@ -13,8 +16,17 @@ import { createTempProject } from '../test/support/temp-project.js';
 const { values } = parseArgs({ options: { questions: { type: 'string', default: '100' } } });
 const count = Number(values.questions);
 
-for (const withModel of [false, true]) {
-  const project = createTempProject({ withModel });
+const realModelDir = path.resolve('models');
+const setups: Array<{ label: string; withModel?: boolean; env?: Record<string, string> }> = [
+  { label: 'lexical (no model)' },
+  { label: 'hybrid, generated test model', withModel: true },
+];
+if (existsSync(path.join(realModelDir, 'Xenova/multilingual-e5-small/onnx/model_quantized.onnx'))) {
+  setups.push({ label: 'hybrid, real multilingual-e5-small', env: { MODEL_DIR: realModelDir } });
+}
+
+for (const setup of setups) {
+  const project = createTempProject({ withModel: setup.withModel, env: setup.env });
   try {
     const started = performance.now();
     const services = await openServices(project.config, createLogger('silent'));
@@ -36,7 +48,7 @@ for (const withModel of [false, true]) {
     times.sort((a, b) => a - b);
     const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);
     console.log(
-      `${services.retriever.effectiveMode.padEnd(7)} records=${services.index.records.length} chunks=${services.index.chunks.length} ` +
+      `${setup.label.padEnd(36)} records=${services.index.records.length} chunks=${services.index.chunks.length} ` +
         `build(read+load+index)=${buildMs.toFixed(0)} ms  /ask over HTTP n=${times.length}: p50=${pct(50)} ms p95=${pct(95)} ms max=${times[times.length - 1]!.toFixed(1)} ms`,
     );
   } finally {
