@@ -61,10 +61,10 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
     tokenizer: tokenizer.name,
     chunking,
   };
-  const canReuseChunks =
-    previous !== undefined &&
-    previous.manifest.tokenizer === settings.tokenizer &&
-    JSON.stringify(previous.manifest.chunking) === JSON.stringify(chunking);
+  // Chunks and their vectors depend on the chunking and the model, not on the lexical tokenizer: a tokenizer
+  // change re-counts terms but must not cost a full re-embedding.
+  const canReuseChunks = previous !== undefined && JSON.stringify(previous.manifest.chunking) === JSON.stringify(chunking);
+  const canReuseTermCounts = canReuseChunks && previous!.manifest.tokenizer === settings.tokenizer;
   const previousVectors = canReuseChunks && model && previous?.dense && sameModel(previous.manifest, settings) ? previous.dense : undefined;
   const previousChunksByRecord = new Map<string, number[]>();
   if (canReuseChunks) {
@@ -91,7 +91,8 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
       for (const position of reusable) {
         const chunk = previous!.chunks[position]!;
         chunks.push(chunk);
-        lexical.addCounted(chunk.id, previous!.lexical.termCounts(position));
+        if (canReuseTermCounts) lexical.addCounted(chunk.id, previous!.lexical.termCounts(position));
+        else lexical.add(chunk.id, lexicalFields(record, chunk, tokenizer));
         const label = vectorLabelByChunk.get(chunk.id);
         const vector = label === undefined ? undefined : previousVectors!.index.getPoint(label);
         vectors.push(vector);

@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
+import { buildSearchIndex } from '../../src/ingest/build-index.js';
 import { loadSearchIndex } from '../../src/ingest/index-store.js';
+import { createTokenizer } from '../../src/text/tokenize.js';
 import { openServices } from '../../src/server/services.js';
 import { createTempProject, type TempProject } from '../support/temp-project.js';
 
@@ -63,6 +65,27 @@ describe('index built with the generated model', () => {
     expect(reloaded!.dense!.index.getCurrentCount()).toBe(reloaded!.chunks.length);
     const hits = await rebuilt.retriever.search({ query: 'tonic signalling added closing sentence', k: 3, mode: 'dense' });
     expect(hits.hits.map((h) => h.record.id)).toContain(edited.id);
+  });
+
+  it('re-counts terms but re-embeds nothing when only the tokenizer changes', async () => {
+    const services = await openServices(project.config, silent);
+    const model = services.prepared.model!;
+    const before = model.embeddings.passagesEmbedded;
+    const bigrams = createTokenizer({ chinese: 'bigrams' });
+    const { index, stats } = await buildSearchIndex({
+      records: services.index.records,
+      tokenizer: bigrams,
+      chunking: services.index.manifest.chunking,
+      model,
+      previous: services.index,
+    });
+    expect(stats.chunksEmbedded).toBe(0);
+    expect(model.embeddings.passagesEmbedded).toBe(before);
+    expect(index.manifest.tokenizer).toBe(bigrams.name);
+    expect(index.dense!.index.getCurrentCount()).toBe(index.chunks.length);
+    // The seed's Chinese title is now indexed as bigrams ("胞耗" exists only as a bigram, never as a word).
+    expect(index.lexical.documentFrequency('胞耗', 'title')).toBeGreaterThan(0);
+    expect(services.index.lexical.documentFrequency('胞耗', 'title')).toBe(0);
   });
 
   it('serves lexically from a hybrid index when the model disappears, without rebuilding', async () => {
