@@ -7,14 +7,18 @@ export interface Setting {
   titleCredit: number;
   maxSentences: number;
   /**
-   * PROPOSED, not an engine option: also refuse when the best sentence matches fewer than
-   * min(minMatchedTerms, question terms) distinct question terms. 1 = the engine as shipped (a grounded answer
-   * always matches at least one term). Simulated here from the engine's own output; see `applyTermRule`.
+   * Also refuse when the best sentence matches fewer than min(minMatchedTerms, question terms) distinct question
+   * terms. Proposed here and since shipped as compose.ts `minMatchedTerms` (default 2, the `recommended`
+   * setting); 1 reproduces the engine as calibrated before it. Simulated from the engine's own output; see
+   * `applyTermRule`.
    */
   minMatchedTerms: number;
 }
 
-/** The engine's shipped defaults (src/answer/evidence.ts, compose.ts) — what a change is measured against. */
+/**
+ * The calibration baseline: the engine's defaults before the two-term rule shipped (the engine now runs with
+ * `minMatchedTerms: 2`, reported as `recommended`). Kept at 1 so dev reports stay comparable.
+ */
 export const DEFAULTS: Setting = { minCoverage: 0.5, rankWeight: 0.1, titleCredit: 0.6, maxSentences: 3, minMatchedTerms: 1 };
 /** Threshold (minCoverage) grid of every sweep. */
 export const THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
