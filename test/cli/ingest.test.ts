@@ -12,7 +12,7 @@ function runIngest(project: { root: string; corpusDir: string }, args: string[])
   return spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/ingest.ts'), ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
-    env: { ...process.env, CORPUS_DIR: project.corpusDir, INDEX_DIR: path.join(project.root, 'index'), ALLOW_MODEL_DOWNLOAD: 'false', MODEL_CACHE_DIR: path.join(project.root, 'cache'), LOG_LEVEL: 'info' },
+    env: { ...process.env, CORPUS_DIR: project.corpusDir, INDEX_DIR: path.join(project.root, 'index'), ALLOW_MODEL_DOWNLOAD: 'false', MODEL_CACHE_DIR: path.join(project.root, 'cache'), MODEL_DIR: path.join(project.root, 'no-model'), LOG_LEVEL: 'info' },
   });
 }
 

@@ -21,6 +21,8 @@ describe('npm start (src/cli/start.ts)', () => {
         CORPUS_DIR: project.corpusDir,
         INDEX_DIR: path.join(project.root, 'index'),
         MODEL_CACHE_DIR: path.join(project.root, 'cache'),
+        // The repo's own models/ (scripts/fetch-model) would otherwise be found: this test is about running without.
+        MODEL_DIR: path.join(project.root, 'no-model'),
         ALLOW_MODEL_DOWNLOAD: 'false',
         LOG_LEVEL: 'info',
       },

@@ -39,6 +39,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it('finds a model that scripts/fetch-model put in models/ when MODEL_DIR is not set', async () => {
+    const { mkdirSync } = await import('node:fs');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'abstract-qa-config-'));
+    try {
+      expect(loadConfig({}, dir).modelDir).toBeUndefined();
+      mkdirSync(path.join(dir, 'models', 'Xenova', 'multilingual-e5-small'), { recursive: true });
+      writeFileSync(path.join(dir, 'models', 'Xenova', 'multilingual-e5-small', 'config.json'), '{}');
+      expect(loadConfig({}, dir).modelDir).toBe(path.join(dir, 'models'));
+      expect(loadConfig({ MODEL_DIR: 'elsewhere' }, dir).modelDir).toBe(path.join(dir, 'elsewhere'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('names every invalid setting', () => {
     expect(() => loadConfig({ PORT: 'eighty', ALLOW_MODEL_DOWNLOAD: 'maybe' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty', ALLOW_MODEL_DOWNLOAD: 'maybe' })).toThrow(/PORT: .*ALLOW_MODEL_DOWNLOAD: /);
