@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { createApp } from '../../src/server/app.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
@@ -119,4 +120,41 @@ export async function lastFinishedTurn(page: Page) {
   const turn = page.locator('#turns > li.turn').last();
   await turn.and(page.locator('[data-state="done"], [data-state="error"]')).waitFor();
   return turn;
+}
+
+/** What {@link usePageFixture} gives a test file; read its fields inside tests (they are set by the hooks). */
+export interface PageFixture {
+  readonly server: TestServer;
+  readonly browser: TestBrowser;
+  readonly page: Page;
+  /** Uncaught script errors of the current page. */
+  readonly pageErrors: string[];
+}
+
+/**
+ * Registers the hooks every browser test file needs: one real server and one Chromium per file, a fresh page at
+ * `/` per test. With `failOnPageErrors`, a test fails when the page threw, since a script error can leave the page
+ * half-working while assertions on visible text still pass.
+ */
+export function usePageFixture(options: { failOnPageErrors?: boolean } = {}): PageFixture {
+  const state = { pageErrors: [] as string[] } as { server: TestServer; browser: TestBrowser; page: Page; pageErrors: string[] };
+  beforeAll(async () => {
+    state.server = await startTestServer();
+    state.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.server?.close();
+  });
+  beforeEach(async () => {
+    state.pageErrors.length = 0;
+    state.page = await state.browser.context.newPage();
+    state.page.on('pageerror', (error) => state.pageErrors.push(error.message));
+    await state.page.goto(state.server.url);
+  });
+  afterEach(async () => {
+    await state.page?.close();
+    if (options.failOnPageErrors) expect(state.pageErrors).toEqual([]);
+  });
+  return state;
 }

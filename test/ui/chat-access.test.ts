@@ -2,29 +2,11 @@
  * The chat page used with the keyboard alone at phone width (375 px), plus checks of labels, contrast and the
  * language toggle.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { askQuestion, lastFinishedTurn, launchBrowser, screenshot, startTestServer, type TestBrowser, type TestServer } from './browser.js';
+import { askQuestion, lastFinishedTurn, screenshot, usePageFixture } from './browser.js';
 
-let server: TestServer;
-let browser: TestBrowser;
-let page: Page;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-beforeEach(async () => {
-  page = await browser.context.newPage();
-  await page.goto(server.url);
-});
-afterEach(async () => {
-  await page?.close();
-});
+const fixture = usePageFixture();
 
 /** Presses Tab until the focused element matches, failing after `limit` presses. */
 async function tabTo(target: Page, selector: string, limit = 40): Promise<void> {
@@ -37,45 +19,45 @@ async function tabTo(target: Page, selector: string, limit = 40): Promise<void> 
 
 describe('chat page accessibility', () => {
   it('works with the keyboard alone at 375 px wide: ask, open the evidence, close it', async () => {
-    await page.setViewportSize({ width: 375, height: 812 });
-    await page.reload();
-    await tabTo(page, 'textarea#question');
-    await page.keyboard.type('How does T cell exhaustion limit CAR-T therapy?');
-    await page.keyboard.press('Enter');
-    const turn = await lastFinishedTurn(page);
+    await fixture.page.setViewportSize({ width: 375, height: 812 });
+    await fixture.page.reload();
+    await tabTo(fixture.page, 'textarea#question');
+    await fixture.page.keyboard.type('How does T cell exhaustion limit CAR-T therapy?');
+    await fixture.page.keyboard.press('Enter');
+    const turn = await lastFinishedTurn(fixture.page);
     expect(await turn.getAttribute('data-state')).toBe('done');
 
-    await tabTo(page, 'a.cite');
-    const marker = await page.evaluate(() => document.activeElement?.textContent);
-    await page.keyboard.press('Enter');
-    const card = page.getByRole('dialog');
+    await tabTo(fixture.page, 'a.cite');
+    const marker = await fixture.page.evaluate(() => document.activeElement?.textContent);
+    await fixture.page.keyboard.press('Enter');
+    const card = fixture.page.getByRole('dialog');
     await card.locator('.abstract').waitFor();
-    expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await screenshot(page, 'mobile-375-evidence');
-    await page.keyboard.press('Escape');
+    expect(await fixture.page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+    expect(await fixture.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot(fixture.page, 'mobile-375-evidence');
+    await fixture.page.keyboard.press('Escape');
     await card.waitFor({ state: 'hidden' });
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(marker);
+    expect(await fixture.page.evaluate(() => document.activeElement?.textContent)).toBe(marker);
 
     // Nothing is wider than the phone: no sideways scrolling.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await screenshot(page, 'mobile-375');
+    expect(await fixture.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot(fixture.page, 'mobile-375');
   });
 
   it('says so, next to the box, when Enter is pressed with no question', async () => {
-    const box = page.getByLabel('Your question (English or 中文)');
+    const box = fixture.page.getByLabel('Your question (English or 中文)');
     await box.press('Enter');
     expect(await box.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#question-hint').textContent()).toBe('Type a question first.');
-    expect(await page.locator('#turns > li').count()).toBe(0);
+    expect(await fixture.page.locator('#question-hint').textContent()).toBe('Type a question first.');
+    expect(await fixture.page.locator('#turns > li').count()).toBe(0);
     await box.type('C');
     expect(await box.getAttribute('aria-invalid')).toBeNull();
   });
 
   it('gives every control an accessible name and shows focus', async () => {
-    await askQuestion(page, 'What strategies can prevent or reverse CAR-T cell exhaustion?');
-    await lastFinishedTurn(page);
-    const unnamed = await page.evaluate(() =>
+    await askQuestion(fixture.page, 'What strategies can prevent or reverse CAR-T cell exhaustion?');
+    await lastFinishedTurn(fixture.page);
+    const unnamed = await fixture.page.evaluate(() =>
       Array.from(document.querySelectorAll('button, a[href], textarea, summary'))
         .filter((el) => {
           const labels = (el as HTMLTextAreaElement).labels;
@@ -85,15 +67,15 @@ describe('chat page accessibility', () => {
         .map((el) => el.outerHTML),
     );
     expect(unnamed).toEqual([]);
-    await tabTo(page, 'textarea#question');
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    await tabTo(fixture.page, 'textarea#question');
+    const outline = await fixture.page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).not.toBe('none');
   });
 
   it('keeps text contrast at 4.5:1 or more', async () => {
-    await askQuestion(page, 'What is the best recipe for sourdough bread?');
-    await lastFinishedTurn(page);
-    const failures = await page.evaluate(() => {
+    await askQuestion(fixture.page, 'What is the best recipe for sourdough bread?');
+    await lastFinishedTurn(fixture.page);
+    const failures = await fixture.page.evaluate(() => {
       const rgb = (value: string) => (value.match(/[\d.]+/g) ?? []).map(Number);
       const luminance = ([r, g, b]: number[]) => {
         const channel = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
@@ -122,18 +104,18 @@ describe('chat page accessibility', () => {
   });
 
   it('switches the labels with the toggle and keeps the choice for later questions', async () => {
-    await page.getByRole('button', { name: 'Show labels in Chinese' }).click();
-    expect(await page.getByRole('button', { name: '提问' }).isVisible()).toBe(true);
-    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-    await askQuestion(page, 'What strategies can prevent or reverse CAR-T cell exhaustion?');
-    const turn = await lastFinishedTurn(page);
+    await fixture.page.getByRole('button', { name: 'Show labels in Chinese' }).click();
+    expect(await fixture.page.getByRole('button', { name: '提问' }).isVisible()).toBe(true);
+    expect(await fixture.page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await askQuestion(fixture.page, 'What strategies can prevent or reverse CAR-T cell exhaustion?');
+    const turn = await lastFinishedTurn(fixture.page);
     // Labels stay Chinese (the user chose), while the answer's own language is shown as English.
     expect(await turn.locator('.answer-language').textContent()).toBe('英文');
     expect(await turn.locator('.sources-block h3').textContent()).toBe('出处');
     expect(await turn.locator('a.cite').first().getAttribute('aria-label')).toBe('出处 1：查看证据');
-    await page.getByRole('button', { name: '界面切换为英文' }).click();
+    await fixture.page.getByRole('button', { name: '界面切换为英文' }).click();
     expect(await turn.locator('.sources-block h3').textContent()).toBe('Sources');
     expect(await turn.locator('a.cite').first().getAttribute('aria-label')).toBe('Source 1: show the evidence');
-    await screenshot(page, 'language-toggle');
+    await screenshot(fixture.page, 'language-toggle');
   });
 });
