@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
-import { createApp } from '../../src/server/app.js';
-import { startServer, type RunningServer } from '../../src/server/serve.js';
-import { openServices, type OpenedServices } from '../../src/server/services.js';
-import { createTempProject, type TempProject } from '../support/temp-project.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const SEED_ID = 'doi-10.3870_j.issn.1672-0741.23.11.008';
-let project: TempProject;
-let services: OpenedServices;
-let server: RunningServer;
+let server: TestServer;
 
 beforeAll(async () => {
-  // No model: the product must serve in lexical mode, as it does on a machine without weights.
-  project = createTempProject();
-  services = await openServices(project.config, createLogger('silent'));
-  server = await startServer(createApp(services), { host: '127.0.0.1', port: 0 });
+  server = await startTestServer();
 });
-afterAll(async () => {
-  await server?.close();
-  project?.cleanup();
-});
+afterAll(() => server?.close());
 
 async function post(path: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
   const response = await fetch(server.url + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -37,7 +25,7 @@ function expectSoundAnswer(body: any) {
   const numbers = new Set(body.citations.map((c: any) => c.n));
   for (const match of String(body.answer).matchAll(/\[(\d+)\]/g)) expect(numbers.has(Number(match[1]))).toBe(true);
   for (const citation of body.citations) {
-    const record = services.index.recordById.get(citation.id)!;
+    const record = server.services.index.recordById.get(citation.id)!;
     expect(record).toBeDefined();
     expect(record.abstract.slice(citation.start, citation.end)).toBe(citation.quote);
     expect(citation.quote.length).toBeGreaterThan(0);
@@ -85,7 +73,7 @@ describe('POST /ask', () => {
     expect(new Set(body.citations.map((c: any) => c.id)).size).toBeLessThanOrEqual(2);
     const filtered = await post('/ask', { question: 'T cell exhaustion', filters: { language: 'zh' } });
     expect(filtered.status).toBe(200);
-    for (const c of filtered.body.citations) expect(services.index.recordById.get(c.id)!.language).toBe('zh');
+    for (const c of filtered.body.citations) expect(server.services.index.recordById.get(c.id)!.language).toBe('zh');
     const byYear = await post('/ask', { question: 'CAR-T cell exhaustion', filters: { year_from: 2024, year_to: 2024 } });
     expect(byYear.body.citations.length).toBeGreaterThan(0);
     for (const c of byYear.body.citations) expect(c.year).toBe(2024);

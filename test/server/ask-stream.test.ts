@@ -1,26 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerEngine } from '../../src/answer/answer-engine.js';
-import { createLogger } from '../../src/logger.js';
 import { splitAnswer } from '../../src/server/answer-chunks.js';
+import { createLogger } from '../../src/logger.js';
 import { createApp } from '../../src/server/app.js';
-import { startServer, type RunningServer } from '../../src/server/serve.js';
-import { openServices, type OpenedServices } from '../../src/server/services.js';
-import { createTempProject, type TempProject } from '../support/temp-project.js';
+import { startServer } from '../../src/server/serve.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const SEED_ID = 'doi-10.3870_j.issn.1672-0741.23.11.008';
-let project: TempProject;
-let services: OpenedServices;
-let server: RunningServer;
+let server: TestServer;
 
 beforeAll(async () => {
-  project = createTempProject();
-  services = await openServices(project.config, createLogger('silent'));
-  server = await startServer(createApp(services), { host: '127.0.0.1', port: 0 });
+  server = await startTestServer();
 });
-afterAll(async () => {
-  await server?.close();
-  project?.cleanup();
-});
+afterAll(() => server?.close());
 
 interface StreamEvent {
   event: string;
@@ -145,7 +137,7 @@ describe('POST /ask/stream', () => {
   it('turns a failure after the stream started into an error event with no internals', async () => {
     const logged: string[] = [];
     const failing = { ask: async () => Promise.reject(new Error('index exploded at /secret/path.ts:12')) } as unknown as AnswerEngine;
-    const app = createApp({ ...services, engine: failing, logger: { ...createLogger('silent'), error: (m: string) => logged.push(m) } });
+    const app = createApp({ ...server.services, engine: failing, logger: { ...createLogger('silent'), error: (m: string) => logged.push(m) } });
     const broken = await startServer(app, { host: '127.0.0.1', port: 0 });
     try {
       const { status, events } = await stream({ question: 'CAR-T' }, broken.url);

@@ -7,11 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { createLogger } from '../../src/logger.js';
-import { createApp } from '../../src/server/app.js';
-import { startServer, type RunningServer } from '../../src/server/serve.js';
-import { openServices, type OpenedServices } from '../../src/server/services.js';
-import { createTempProject, REPO_ROOT, type TempProject } from '../support/temp-project.js';
+import { REPO_ROOT } from '../support/temp-project.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+export { startTestServer, type TestServer };
 
 /** The browser the tests drive; CI installs it with `apt-get install -y chromium`. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -54,27 +53,6 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
-/** The product serving a temp copy of the shipped corpus (lexical-only: no model in tests). */
-export interface TestServer {
-  url: string;
-  services: OpenedServices;
-  close(): Promise<void>;
-}
-
-/** Starts the real app on port 0. */
-export async function startTestServer(): Promise<TestServer> {
-  const project: TempProject = createTempProject();
-  const services = await openServices(project.config, createLogger('silent'));
-  const server: RunningServer = await startServer(createApp(services), { host: '127.0.0.1', port: 0 });
-  return {
-    url: server.url,
-    services,
-    close: async () => {
-      await server.close();
-      project.cleanup();
-    },
-  };
-}
 
 /**
  * Saves what the viewport shows as `test/.artifacts/ui/<name>.png` and returns its repo-relative path. The
