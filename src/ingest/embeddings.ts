@@ -6,6 +6,8 @@ export type FeatureExtractor = (
   options: { pooling: 'mean'; normalize: boolean },
 ) => Promise<{ tolist(): number[][] }>;
 
+const RECENT_QUERIES = 256;
+
 /** Options of {@link E5Embeddings}. */
 export interface E5EmbeddingsOptions extends EmbeddingsParams {
   /** Texts per model call. @default 16 */
@@ -27,6 +29,11 @@ export class E5Embeddings extends Embeddings {
   readonly passagePrefix: string;
   /** Passages embedded since construction: lets ingest prove that only changed records were re-embedded. */
   passagesEmbedded = 0;
+  /** Queries sent to the model (repeats within the cache are not). */
+  queriesEmbedded = 0;
+  // One /ask embeds its question for retrieval and again for semantic evidence; remembering recent queries makes
+  // the second (and a user's repeated question) free.
+  private readonly recentQueries = new Map<string, number[]>();
 
   constructor(
     private readonly extractor: FeatureExtractor,
@@ -52,7 +59,17 @@ export class E5Embeddings extends Embeddings {
   }
 
   async embedQuery(text: string): Promise<number[]> {
+    const cached = this.recentQueries.get(text);
+    if (cached) {
+      this.recentQueries.delete(text);
+      this.recentQueries.set(text, cached);
+      return cached;
+    }
     const output = await this.caller.call(() => this.extractor([this.queryPrefix + text], { pooling: 'mean', normalize: true }));
-    return output.tolist()[0]!;
+    const vector = output.tolist()[0]!;
+    this.queriesEmbedded++;
+    this.recentQueries.set(text, vector);
+    if (this.recentQueries.size > RECENT_QUERIES) this.recentQueries.delete(this.recentQueries.keys().next().value!);
+    return vector;
   }
 }

@@ -29,6 +29,10 @@ describe('loadEmbeddingModel', () => {
     // The prefixes are part of the text the model sees, so a query and the same text as a passage differ.
     const asQuery = await embeddings.embedQuery('exhausted t cells');
     expect(asQuery).not.toEqual(vectors[0]);
+    // A repeated question is answered from memory, not the model.
+    const queriesBefore = embeddings.queriesEmbedded;
+    expect(await embeddings.embedQuery('exhausted t cells')).toEqual(asQuery);
+    expect(embeddings.queriesEmbedded).toBe(queriesBefore);
     // Texts sharing words are closer than texts that share none.
     const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
     expect(dot(asQuery, vectors[0]!)).toBeGreaterThan(dot(asQuery, vectors[1]!));
