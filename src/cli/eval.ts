@@ -11,7 +11,7 @@ import { loadEvalDataset, type EvalSplit } from '../eval/dataset.js';
 import { parseEvalFlags, tokenizerFor } from '../eval/flags.js';
 import { buildReport, codeVersion, formatSummary, writeResults } from '../eval/report.js';
 import { runEval } from '../eval/run-eval.js';
-import { loadEmbeddingModel, type LoadedModel } from '../ingest/model-loader.js';
+import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from '../ingest/model-loader.js';
 import { runCli } from './run-cli.js';
 
 const USAGE = `usage: npm run eval -- --data <folder> --split dev|test [options]
@@ -73,13 +73,7 @@ await runCli(async () => {
 
   let model: LoadedModel | undefined;
   if (flags.mode !== 'lexical') {
-    const loaded = await loadEmbeddingModel({
-      modelId: config.embeddingModel,
-      modelDir: config.modelDir,
-      cacheDir: config.modelCacheDir,
-      allowDownload: config.allowModelDownload,
-      batchSize: config.embeddingBatchSize,
-    });
+    const loaded = await loadEmbeddingModel(modelLoadOptions(config));
     if (!loaded.ok) throw new Error(`--mode ${flags.mode} needs the embedding model: ${loaded.reason}`);
     model = loaded.model;
     process.stderr.write(`model ${model.modelId} (${model.dimension}-d) from ${model.source}\n`);

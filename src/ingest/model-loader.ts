@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { env, pipeline } from '@xenova/transformers';
+import type { AppConfig } from '../config.js';
 import { E5Embeddings, type FeatureExtractor } from './embeddings.js';
 
 /** Where and how to load the embedding model. */
@@ -15,6 +16,17 @@ export interface ModelLoadOptions {
   allowDownload: boolean;
   /** Texts per model call. @default 16 */
   batchSize?: number;
+}
+
+/** The load options the application's settings call for (EMBEDDING_MODEL, MODEL_DIR, MODEL_CACHE_DIR, …). */
+export function modelLoadOptions(config: AppConfig): ModelLoadOptions {
+  return {
+    modelId: config.embeddingModel,
+    modelDir: config.modelDir,
+    cacheDir: config.modelCacheDir,
+    allowDownload: config.allowModelDownload,
+    batchSize: config.embeddingBatchSize,
+  };
 }
 
 /** A loaded model, ready to embed. */

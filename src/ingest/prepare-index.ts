@@ -6,7 +6,7 @@ import type { Tokenizer } from '../text/tokenize.js';
 import { buildSearchIndex, type BuildProgress, type BuildStats } from './build-index.js';
 import { loadSearchIndex, saveSearchIndex, type SearchIndex } from './index-store.js';
 import { staleReason } from './manifest.js';
-import { loadEmbeddingModel, type LoadedModel } from './model-loader.js';
+import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from './model-loader.js';
 
 /** Options of {@link prepareIndex}. */
 export interface PrepareIndexOptions {
@@ -49,13 +49,7 @@ export async function prepareIndex(options: PrepareIndexOptions): Promise<Prepar
   if (options.lexicalOnly) {
     modelProblem = 'embedding model disabled for this run (lexical only)';
   } else {
-    const loaded = await loadEmbeddingModel({
-      modelId: config.embeddingModel,
-      modelDir: config.modelDir,
-      cacheDir: config.modelCacheDir,
-      allowDownload: config.allowModelDownload,
-      batchSize: config.embeddingBatchSize,
-    });
+    const loaded = await loadEmbeddingModel(modelLoadOptions(config));
     if (loaded.ok) {
       model = loaded.model;
       logger.info(`embedding model ${model.modelId} loaded (${model.dimension}-d) from ${model.source}`);
