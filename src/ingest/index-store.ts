@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
@@ -19,6 +19,11 @@ export interface SearchIndex {
   lexical: LexicalIndex;
   /** The HNSW vector store, absent when the index was built without a model. */
   dense?: HNSWLib;
+}
+
+/** An index folder that exists but cannot be read back (truncated, corrupted, half-copied). */
+export class IndexCorruptError extends Error {
+  override name = 'IndexCorruptError';
 }
 
 const FILES = { manifest: 'manifest.json', records: 'records.json', chunks: 'chunks.json', lexical: 'lexical.json', dense: 'dense' };
@@ -41,7 +46,7 @@ export async function loadSearchIndex(dir: string, options: { embeddings?: Embed
   await recoverInterruptedSwap(dir);
   const manifestFile = path.join(dir, FILES.manifest);
   if (!existsSync(manifestFile)) return undefined;
-  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as IndexManifest;
+  const manifest = await readJson<IndexManifest>(manifestFile);
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return undefined;
   const [records, chunks, lexicalJson] = await Promise.all([
     readJson<AbstractRecord[]>(path.join(dir, FILES.records)),
@@ -51,10 +56,18 @@ export async function loadSearchIndex(dir: string, options: { embeddings?: Embed
   let dense: HNSWLib | undefined;
   const denseDir = path.join(dir, FILES.dense);
   if (options.embeddings && manifest.model && existsSync(path.join(denseDir, 'hnswlib.index'))) {
-    dense = await HNSWLib.load(denseDir, options.embeddings);
+    dense = await readPart(path.join(denseDir, 'hnswlib.index'), () => HNSWLib.load(denseDir, options.embeddings!));
     dense.index.setEf(options.ef);
   }
-  return assembleIndex({ manifest, records, chunks, lexical: LexicalIndex.fromJSON(lexicalJson), dense });
+  try {
+    const index = assembleIndex({ manifest, records, chunks, lexical: LexicalIndex.fromJSON(lexicalJson), dense });
+    if (index.records.length !== manifest.counts.records || index.chunks.length !== manifest.counts.chunks) {
+      throw new Error(`manifest counts ${manifest.counts.records} records/${manifest.counts.chunks} chunks, files hold ${index.records.length}/${index.chunks.length}`);
+    }
+    return index;
+  } catch (error) {
+    throw new IndexCorruptError(`index ${dir} is inconsistent: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /**
@@ -69,15 +82,23 @@ export async function saveSearchIndex(dir: string, index: SearchIndex): Promise<
   await mkdir(temp, { recursive: true });
   try {
     await Promise.all([
-      writeFile(path.join(temp, FILES.records), JSON.stringify(index.records)),
-      writeFile(path.join(temp, FILES.chunks), JSON.stringify(index.chunks)),
-      writeFile(path.join(temp, FILES.lexical), JSON.stringify(index.lexical.toJSON())),
+      writeDurable(path.join(temp, FILES.records), JSON.stringify(index.records)),
+      writeDurable(path.join(temp, FILES.chunks), JSON.stringify(index.chunks)),
+      writeDurable(path.join(temp, FILES.lexical), JSON.stringify(index.lexical.toJSON())),
     ]);
-    if (index.dense) await index.dense.save(path.join(temp, FILES.dense));
-    // The manifest goes last: a folder with a manifest is complete.
-    await writeFile(path.join(temp, FILES.manifest), JSON.stringify(index.manifest, null, 2));
+    if (index.dense) {
+      const denseDir = path.join(temp, FILES.dense);
+      await index.dense.save(denseDir);
+      for (const name of await readdir(denseDir)) await syncPath(path.join(denseDir, name));
+      await syncPath(denseDir);
+    }
+    // The manifest goes last: a folder with a manifest is complete. Everything is on disk before the rename
+    // publishes it, so a power cut never leaves a renamed folder with empty or short files.
+    await writeDurable(path.join(temp, FILES.manifest), JSON.stringify(index.manifest, null, 2));
+    await syncPath(temp);
     if (existsSync(dir)) await rename(dir, old);
     await rename(temp, dir);
+    await syncPath(parent);
     await rm(old, { recursive: true, force: true });
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
@@ -98,5 +119,34 @@ async function recoverInterruptedSwap(dir: string): Promise<void> {
 }
 
 async function readJson<T>(file: string): Promise<T> {
-  return JSON.parse(await readFile(file, 'utf8')) as T;
+  return readPart(file, async () => JSON.parse(await readFile(file, 'utf8')) as T);
+}
+
+// Any failure to read a part of an existing index means the folder is damaged, whatever the underlying error.
+async function readPart<T>(file: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw new IndexCorruptError(`index file ${file} is unreadable: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function writeDurable(file: string, data: string): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+// fsync a file or folder (a folder's entry list is what makes a new name durable).
+async function syncPath(target: string): Promise<void> {
+  const handle = await open(target, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

@@ -4,7 +4,7 @@ import { formatReadIssue } from '../corpus/record.js';
 import type { Logger } from '../logger.js';
 import type { Tokenizer } from '../text/tokenize.js';
 import { buildSearchIndex, type BuildProgress, type BuildStats } from './build-index.js';
-import { loadSearchIndex, saveSearchIndex, type SearchIndex } from './index-store.js';
+import { IndexCorruptError, loadSearchIndex, saveSearchIndex, type SearchIndex } from './index-store.js';
 import { staleReason } from './manifest.js';
 import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from './model-loader.js';
 
@@ -60,14 +60,15 @@ export async function prepareIndex(options: PrepareIndexOptions): Promise<Prepar
   }
 
   const chunking = { maxTokens: config.chunkMaxTokens, overlapTokens: config.chunkOverlapTokens };
-  const previous = await loadSearchIndex(config.indexDir, { embeddings: model?.embeddings, ef: config.hnswEf });
+  const { previous, damage } = await loadPrevious(config, model);
   const settings = { model: model ? { id: model.modelId, dimension: model.dimension } : null, tokenizer: tokenizer.name, chunking };
-  const reason = options.force ? 'rebuild requested' : staleReason(previous?.manifest, corpus.records, settings);
+  const reason = options.force ? 'rebuild requested' : damage ? 'index unreadable' : staleReason(previous?.manifest, corpus.records, settings);
   if (previous && !reason) {
     logger.info(`index is current: ${previous.records.length} records, ${previous.chunks.length} chunks`);
     return { index: previous, model, modelProblem, corpus };
   }
 
+  if (damage) logger.warn(`${damage}; rebuilding it from the corpus`);
   logger.info(`building index (${reason})`);
   const { index, stats } = await buildSearchIndex({
     records: corpus.records,
@@ -84,4 +85,14 @@ export async function prepareIndex(options: PrepareIndexOptions): Promise<Prepar
       `${stats.recordsChanged} record(s) new or changed, ${stats.chunksEmbedded} chunk(s) embedded`,
   );
   return { index, model, modelProblem, corpus, build: { ...stats, reason: reason! } };
+}
+
+// A damaged index is rebuilt from the corpus (saying which file and why), never a crash at every start.
+async function loadPrevious(config: AppConfig, model: LoadedModel | undefined): Promise<{ previous?: SearchIndex; damage?: string }> {
+  try {
+    return { previous: await loadSearchIndex(config.indexDir, { embeddings: model?.embeddings, ef: config.hnswEf }) };
+  } catch (error) {
+    if (!(error instanceof IndexCorruptError)) throw error;
+    return { damage: error.message };
+  }
 }
