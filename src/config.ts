@@ -30,6 +30,15 @@ const configSchema = z.object({
   LLM_API_KEY: z.string().optional(),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  API_KEYS: z.string().optional(),
+  API_KEYS_FILE: z.string().optional(),
+  ALLOW_OPEN_ACCESS: booleanFromEnv.default(false),
+  CORS_ORIGINS: z.string().optional(),
+  RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(600),
+  MAX_CONCURRENT: z.coerce.number().int().min(0).default(4),
+  MAX_QUEUE: z.coerce.number().int().min(0).default(8),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(150_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 /** Validated application settings. Paths are absolute. */
@@ -70,6 +79,38 @@ export interface AppConfig {
   llm?: { baseUrl: string; model: string; apiKey?: string; timeoutMs: number };
   /** @default 'info' */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Who may use the API; see {@link AccessSettings}. */
+  access: AccessSettings;
+  /** Protections against overload; see {@link LimitSettings}. */
+  limits: LimitSettings;
+}
+
+/** Who may call the API (`/ask*`, `/records*`, `/documents*`). */
+export interface AccessSettings {
+  /**
+   * Bearer keys accepted, from `API_KEYS` (comma-separated) and `API_KEYS_FILE` (one per line, `#` comments).
+   * Empty means no key is needed, which start-up allows only on a loopback `HOST` or with `ALLOW_OPEN_ACCESS=true`.
+   * @default []
+   */
+  apiKeys: string[];
+  /** Serve a non-loopback `HOST` without keys on purpose (`ALLOW_OPEN_ACCESS`). @default false */
+  allowOpenAccess: boolean;
+  /** Browser origins allowed to call the API cross-origin (`CORS_ORIGINS`, comma-separated). @default [] (CORS off) */
+  corsOrigins: string[];
+}
+
+/** Limits that keep one client or a burst from starving everyone; 0 switches a limit off. */
+export interface LimitSettings {
+  /** API requests per minute per client (its key, else its address) before 429. @default 600 */
+  ratePerMinute: number;
+  /** Answers computed at once; more wait in the queue. @default 4 */
+  maxConcurrent: number;
+  /** Answers waiting for a slot before 503. @default 8 */
+  maxQueue: number;
+  /** Longest a request may take (queue wait included) before 504; above LLM_TIMEOUT_MS twice (rewrite + answer). @default 150000 */
+  requestTimeoutMs: number;
+  /** On SIGTERM/SIGINT, how long in-flight answers may take to finish before their connections are closed. @default 10000 */
+  shutdownTimeoutMs: number;
 }
 
 /** Thrown when a setting is invalid; the message names every bad variable. */
@@ -95,6 +136,7 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
     throw new ConfigError('Invalid configuration: LLM_BASE_URL and LLM_MODEL must be set together (or both left empty)');
   }
   const resolve = (p: string) => path.resolve(cwd, p);
+  const apiKeys = readApiKeys(v.API_KEYS, v.API_KEYS_FILE && resolve(v.API_KEYS_FILE));
   return {
     host: v.HOST,
     port: v.PORT,
@@ -111,12 +153,54 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
     defaultK: v.DEFAULT_K,
     llm: v.LLM_BASE_URL && v.LLM_MODEL ? { baseUrl: v.LLM_BASE_URL, model: v.LLM_MODEL, apiKey: v.LLM_API_KEY, timeoutMs: v.LLM_TIMEOUT_MS } : undefined,
     logLevel: v.LOG_LEVEL,
+    access: { apiKeys, allowOpenAccess: v.ALLOW_OPEN_ACCESS, corsOrigins: splitList(v.CORS_ORIGINS) },
+    limits: {
+      ratePerMinute: v.RATE_LIMIT_PER_MIN,
+      maxConcurrent: v.MAX_CONCURRENT,
+      maxQueue: v.MAX_QUEUE,
+      requestTimeoutMs: v.REQUEST_TIMEOUT_MS,
+      shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    },
   };
 }
 
 // scripts/fetch-model writes to models/; finding it there spares users a setting they would otherwise miss.
 function fetchedModelDir(root: string, modelId: string): string | undefined {
   return existsSync(path.join(root, ...modelId.split('/'), 'config.json')) ? root : undefined;
+}
+
+/**
+ * Throws unless the server is safe to expose as configured: a non-loopback `HOST` needs API keys or the explicit
+ * `ALLOW_OPEN_ACCESS=true`. Checked by `npm start` only (the CLIs serve nothing).
+ */
+export function assertServingAccess(config: Pick<AppConfig, 'host' | 'access'>): void {
+  if (config.access.apiKeys.length > 0 || config.access.allowOpenAccess || isLoopback(config.host)) return;
+  throw new ConfigError(
+    `Refusing to serve HOST=${config.host} without API keys: anyone who reaches the port could use it. ` +
+      'Set API_KEYS (or API_KEYS_FILE), or set ALLOW_OPEN_ACCESS=true to serve it open on purpose.',
+  );
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function readApiKeys(inline: string | undefined, file: string | undefined): string[] {
+  const keys = splitList(inline);
+  if (file) {
+    if (!existsSync(file)) throw new ConfigError(`Invalid configuration: API_KEYS_FILE ${file} does not exist`);
+    const lines = readFileSync(file, 'utf8').split(/\r?\n/).map((line) => line.trim());
+    keys.push(...lines.filter((line) => line && !line.startsWith('#')));
+  }
+  // Bearer tokens are token68 characters (RFC 6750); a key outside that set could never be sent.
+  const bad = keys.find((key) => !/^[A-Za-z0-9._~+/-]+=*$/.test(key));
+  if (bad !== undefined) throw new ConfigError('Invalid configuration: API keys may hold only letters, digits and . _ ~ + / - (and trailing =)');
+  return [...new Set(keys)];
+}
+
+// Only these addresses are unreachable from other machines; anything else (0.0.0.0, a LAN address) is shared.
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function readDotEnv(cwd: string): Record<string, string> {

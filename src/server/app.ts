@@ -1,13 +1,26 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import type { AnswerEngine } from '../answer/answer-engine.js';
+import type { AccessSettings, LimitSettings } from '../config.js';
 import type { SearchIndex } from '../ingest/index-store.js';
 import type { Logger } from '../logger.js';
 import { readAskBody, toAskRequest } from './ask-body.js';
 import { registerAskStream } from './ask-stream.js';
 import { ApiError, errorBody } from './errors.js';
+import { createLifecycle, trackRequests, type Lifecycle } from './lifecycle.js';
+import { createAnswerSlots, limitConcurrency } from './middleware/answer-slots.js';
+import { hasValidKey, requireApiKey } from './middleware/api-keys.js';
+import { corsPolicy } from './middleware/cors-policy.js';
+import { registerMethodNotAllowed } from './middleware/method-not-allowed.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { requestTimeout } from './middleware/request-timeout.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { MAX_BODY_BYTES } from './schemas.js';
 import { registerUi } from './ui/routes.js';
+
+/** Path prefixes that need an API key (when keys are set) and count against the limits. */
+export const API_PREFIXES = ['/ask', '/records', '/documents'] as const;
 
 /** What the HTTP layer serves from. */
 export interface AppServices {
@@ -18,21 +31,35 @@ export interface AppServices {
   /** Why the model is not loaded, shown in /health. */
   modelProblem?: string;
   logger: Logger;
+  /**
+   * Stops background work (e.g. an index build) at a safe point; graceful shutdown awaits it before exit. Seam
+   * for the background index build (issue #10), which fills it in.
+   */
+  close?: () => Promise<void>;
 }
 
 /** Settings of the HTTP layer itself. */
 export interface AppOptions {
   /** Pause between streamed answer pieces of `POST /ask/stream`, in ms (0 sends them back to back). @default 20 */
   streamPaceMs?: number;
+  /** Keys and CORS (from {@link AccessSettings}); absent = no key needed, no CORS. */
+  access?: AccessSettings;
+  /** Rate limit, answer slots, timeout (from {@link LimitSettings}); absent = no limits. */
+  limits?: Omit<LimitSettings, 'shutdownTimeoutMs'>;
+  /** In-flight tracking for graceful shutdown. @default a fresh lifecycle (never drained) */
+  lifecycle?: Lifecycle;
 }
 
 /** `GET /health` body. */
 export interface HealthBody {
   status: 'ok';
-  records: number;
-  chunks: number;
-  model: string | null;
-  retrieval: 'hybrid' | 'lexical';
+  /** `api_key` when the API needs a key; the page then asks for one. */
+  auth: 'none' | 'api_key';
+  /** The fields below only when no key is needed or the request sent a valid one. */
+  records?: number;
+  chunks?: number;
+  model?: string | null;
+  retrieval?: 'hybrid' | 'lexical';
   warning?: string;
 }
 
@@ -44,10 +71,17 @@ export interface HealthBody {
 export function createApp(services: AppServices, options: AppOptions = {}): Hono {
   const app = new Hono();
   const { engine, index, logger } = services;
+  const keys = options.access?.apiKeys ?? [];
+  const limits = options.limits;
+  const lifecycle = options.lifecycle ?? createLifecycle();
+  const slots = createAnswerSlots({ maxConcurrent: limits?.maxConcurrent ?? 0, maxQueue: limits?.maxQueue ?? 0 });
 
   app.onError((error, c) => {
+    // bearer-auth builds its own (JSON) reply.
+    if (error instanceof HTTPException && !(error instanceof ApiError) && error.res) return error.getResponse();
     const { status, body } = errorBody(error);
-    if (status >= 500) logger.error(`${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (status >= 500 && status !== 503 && status !== 504) logger.error(`${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (error instanceof ApiError) for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
     return c.json(body, status);
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
@@ -59,11 +93,21 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     },
   });
 
+  app.use('*', securityHeaders(), corsPolicy(options.access?.corsOrigins ?? []), trackRequests(lifecycle));
+  for (const prefix of API_PREFIXES) {
+    app.use(prefix, requireApiKey(keys), rateLimit({ perMinute: limits?.ratePerMinute ?? 0 }), requestTimeout(limits?.requestTimeoutMs ?? 0));
+    app.use(`${prefix}/*`, requireApiKey(keys), rateLimit({ perMinute: limits?.ratePerMinute ?? 0 }), requestTimeout(limits?.requestTimeoutMs ?? 0));
+  }
+
   registerUi(app);
 
-  app.get('/health', (c) => {
+  app.get('/health', async (c) => {
+    const auth = keys.length > 0 ? 'api_key' : 'none';
+    // Open to probes, but with keys on it tells a stranger nothing about the corpus.
+    if (!(await hasValidKey(c, keys))) return c.json<HealthBody>({ status: 'ok', auth });
     const body: HealthBody = {
       status: 'ok',
+      auth,
       records: index.records.length,
       chunks: index.chunks.length,
       model: services.modelId,
@@ -80,12 +124,13 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     return c.json(record);
   });
 
-  app.post('/ask', limitBody, async (c) => {
+  app.post('/ask', limitBody, limitConcurrency(slots), async (c) => {
     const body = await readAskBody(c.req.raw);
     return c.json(await engine.ask(toAskRequest(body)));
   });
 
-  registerAskStream(app, { engine, index, logger, limitBody, paceMs: options.streamPaceMs });
+  registerAskStream(app, { engine, index, logger, limitBody, slots, lifecycle, timeoutMs: limits?.requestTimeoutMs ?? 0, paceMs: options.streamPaceMs });
 
+  registerMethodNotAllowed(app);
   return app;
 }

@@ -18,7 +18,10 @@ import type { SearchIndex } from '../ingest/index-store.js';
 import type { Logger } from '../logger.js';
 import { splitAnswer } from './answer-chunks.js';
 import { readAskBody, toAskRequest } from './ask-body.js';
-import { errorBody } from './errors.js';
+import { ApiError, errorBody } from './errors.js';
+import type { Lifecycle } from './lifecycle.js';
+import type { AnswerSlots } from './middleware/answer-slots.js';
+import { timeoutError } from './middleware/request-timeout.js';
 
 /** Event names of `POST /ask/stream`, in the order they are sent (`error` replaces the rest on failure). */
 export type AskStreamEvent = 'sources' | 'answer' | 'citations' | 'done' | 'error';
@@ -56,6 +59,12 @@ export interface AskStreamDeps {
   index: Pick<SearchIndex, 'recordById'>;
   logger: Logger;
   limitBody: MiddlewareHandler;
+  /** Answer slots shared with `/ask`; the stream holds one until its last event. */
+  slots: AnswerSlots;
+  /** Keeps the stream counted as in flight until it ends; its deadline ends it with `shutting_down`. */
+  lifecycle: Lifecycle;
+  /** Deadline for the answer once the stream is open (0 = none); before that, the timeout middleware applies. */
+  timeoutMs: number;
   /** Pause between answer pieces in ms; see {@link DEFAULT_PACE_MS}. */
   paceMs?: number;
 }
@@ -75,12 +84,16 @@ export function registerAskStream(app: Hono, deps: AskStreamDeps): void {
   const { engine, logger, limitBody } = deps;
   const pace = deps.paceMs ?? DEFAULT_PACE_MS;
   app.post('/ask/stream', limitBody, async (c) => {
-    // Validation happens before the stream opens, so a bad body is an ordinary 400 JSON reply.
+    // Validation and the wait for a slot happen before the stream opens, so a refusal is an ordinary JSON reply.
     const request = toAskRequest(await readAskBody(c.req.raw));
     const started = performance.now();
+    const release = await deps.slots.acquire();
+    let finish!: () => void;
+    void deps.lifecycle.track(new Promise<void>((resolve) => (finish = resolve)));
     return streamSSE(c, async (stream) => {
+      const stopped = stopSignals(deps);
       try {
-        const response = await engine.ask(request);
+        const response = await Promise.race([engine.ask(request), stopped.promise]);
         if (stream.aborted) return;
         await send(stream, 'sources', sourcesEvent(response, deps.index));
         const pieces = splitAnswer(response.answer);
@@ -97,9 +110,34 @@ export function registerAskStream(app: Hono, deps: AskStreamDeps): void {
         const { status, body } = errorBody(error);
         if (status >= 500) logger.error(`POST /ask/stream: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         if (!stream.aborted) await send(stream, 'error', body);
+      } finally {
+        stopped.dispose();
+        release();
+        finish();
       }
     });
   });
+}
+
+// Rejects when the answer outlives its deadline or the shutdown deadline passes, so the stream ends with a final
+// `error` event instead of hanging or being cut mid-message.
+function stopSignals(deps: AskStreamDeps): { promise: Promise<never>; dispose(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let onShutdown: (() => void) | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    if (deps.timeoutMs > 0) timer = setTimeout(() => reject(timeoutError(deps.timeoutMs)), deps.timeoutMs);
+    onShutdown = () => reject(new ApiError(503, 'shutting_down', 'The server shut down before this answer was ready; ask again.'));
+    if (deps.lifecycle.deadline.aborted) onShutdown();
+    else deps.lifecycle.deadline.addEventListener('abort', onShutdown, { once: true });
+  });
+  promise.catch(() => {}); // settled by the race or nobody; never an unhandled rejection
+  return {
+    promise,
+    dispose() {
+      clearTimeout(timer);
+      if (onShutdown) deps.lifecycle.deadline.removeEventListener('abort', onShutdown);
+    },
+  };
 }
 
 /** Builds the `sources` event from an answer: each cited record once, in marker order. */

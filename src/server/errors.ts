@@ -8,6 +8,12 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'not_found'
   | 'record_not_found'
+  | 'method_not_allowed'
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'overloaded'
+  | 'shutting_down'
+  | 'timeout'
   | 'internal_error';
 
 /** The JSON body of every error response. */
@@ -21,6 +27,8 @@ export class ApiError extends HTTPException {
     status: ContentfulStatusCode,
     readonly code: ErrorCode,
     message: string,
+    /** Extra response headers, e.g. `Retry-After` or `Allow`. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(status, { message });
   }
