@@ -1,21 +1,36 @@
 /** `npm start`: index the corpus if needed, then serve the chat page and API. */
-import { loadConfig } from '../config.js';
+import { assertServingAccess, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createApp } from '../server/app.js';
+import { createLifecycle } from '../server/lifecycle.js';
 import { startServer } from '../server/serve.js';
 import { openServices } from '../server/services.js';
+import { shutDownGracefully } from '../server/shutdown.js';
 import { runCli } from './run-cli.js';
 
 await runCli(async () => {
   const config = loadConfig();
+  assertServingAccess(config);
   const logger = createLogger(config.logLevel);
   const services = await openServices(config, logger);
-  const server = await startServer(createApp(services), { host: config.host, port: config.port });
+  const lifecycle = createLifecycle();
+  const app = createApp(services, { access: config.access, limits: config.limits, lifecycle });
+  const server = await startServer(app, { host: config.host, port: config.port });
   const mode = services.modelId ? `hybrid retrieval (${services.modelId})` : 'LEXICAL-ONLY retrieval (no embedding model)';
-  logger.info(`Abstract QA serving ${services.index.records.length} abstracts with ${mode} at ${server.url}`);
+  const access = config.access.apiKeys.length > 0 ? `${config.access.apiKeys.length} API key(s) required` : 'no API key required';
+  logger.info(`Abstract QA serving ${services.index.records.length} abstracts with ${mode} at ${server.url} (${access})`);
   // A stray rejection deep in a library must not take the server down with it; log it and keep serving.
   process.on('unhandledRejection', (reason) => logger.error(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
-  const stop = () => void server.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received`);
+    void shutDownGracefully({ server, lifecycle, services, logger, deadlineMs: config.limits.shutdownTimeoutMs })
+      // stderr is flushed before exit so the last log lines are never lost.
+      .then(() => new Promise<void>((resolve) => process.stderr.write('', () => resolve())))
+      .then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
 });

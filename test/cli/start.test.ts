@@ -50,5 +50,29 @@ describe('npm start (src/cli/start.ts)', () => {
     });
     expect(response.status).toBe(200);
     expect((await response.json()).citations.length).toBeGreaterThan(0);
+
+    // SIGTERM while a stream is running: the stream still ends with `done`, the log says so, and the exit code is 0.
+    const stream = fetch(`${url}/ask/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'CAR-T exhaustion' }) });
+    const body = stream.then((r) => r.text());
+    await stream;
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    child!.kill('SIGTERM');
+    expect(await body).toMatch(/event: done/);
+    expect(await exited).toBe(0);
+    expect(log).toMatch(/SIGTERM received[\s\S]*shut down cleanly/);
+  });
+
+  it('refuses to serve a non-loopback HOST without API keys, naming the two ways out', async () => {
+    const refused = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, HOST: '0.0.0.0', PORT: '0', API_KEYS: '', ALLOW_OPEN_ACCESS: 'false', CORPUS_DIR: project.corpusDir, INDEX_DIR: path.join(project.root, 'index') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    refused.stderr!.on('data', (data: Buffer) => (output += data.toString()));
+    const code = await new Promise<number | null>((resolve) => refused.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(output).toMatch(/Refusing to serve HOST=0\.0\.0\.0 without API keys.*API_KEYS.*ALLOW_OPEN_ACCESS=true/);
+    expect(output).not.toMatch(/serving/);
   });
 });
