@@ -8,7 +8,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { REPO_ROOT } from '../support/temp-project.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer, type TestServerOptions } from '../support/test-server.js';
 
 export { startTestServer, type TestServer };
 
@@ -114,10 +114,10 @@ export interface PageFixture {
  * `/` per test. With `failOnPageErrors`, a test fails when the page threw, since a script error can leave the page
  * half-working while assertions on visible text still pass.
  */
-export function usePageFixture(options: { failOnPageErrors?: boolean } = {}): PageFixture {
+export function usePageFixture(options: { failOnPageErrors?: boolean; server?: TestServerOptions } = {}): PageFixture {
   const state = { pageErrors: [] as string[] } as { server: TestServer; browser: TestBrowser; page: Page; pageErrors: string[] };
   beforeAll(async () => {
-    state.server = await startTestServer();
+    state.server = await startTestServer(options.server);
     state.browser = await launchBrowser();
   });
   afterAll(async () => {

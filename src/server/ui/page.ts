@@ -50,6 +50,18 @@ export function renderPage(): string {
   </form>
 </main>
 <dialog id="evidence" aria-labelledby="evidence-title"><div id="evidence-body" class="card"></div></dialog>
+<dialog id="key-dialog" aria-labelledby="key-title" aria-describedby="key-reason">
+  <form id="key-form" class="card key-form" novalidate>
+    <h2 id="key-title" data-i18n="keyTitle">API key needed</h2>
+    <p id="key-reason" data-i18n="keyNeeded">This server answers only with an API key.</p>
+    <label for="key-input" data-i18n="keyLabel">API key</label>
+    <input id="key-input" name="key" type="password" autocomplete="off" spellcheck="false" required>
+    <div class="actions">
+      <button type="submit" data-i18n="keySave">Use this key</button>
+      <button type="button" class="quiet" id="key-cancel" data-i18n="keyCancel">Cancel</button>
+    </div>
+  </form>
+</dialog>
 <noscript><p class="error">This page needs JavaScript. The API (POST /ask) works without it.</p></noscript>
 </body>
 </html>`;

@@ -2,6 +2,7 @@
  * The chat page: sends each question with the conversation's earlier questions to `POST /ask/stream` and renders
  * the reply as its events arrive. Plain ES modules served as they are (no build step).
  */
+import { apiFetch, askForKey, hasKey, refusalMessage } from './api-key.js';
 import { detectLanguage } from './dom.js';
 import { createEvidenceCard } from './evidence-card.js';
 import { applyLabels, setUiLanguage, t, uiLanguage } from './i18n.js';
@@ -71,7 +72,7 @@ async function run(turn) {
   turn.start();
   let response;
   try {
-    response = await fetch('/ask/stream', {
+    response = await apiFetch('/ask/stream', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
       body: JSON.stringify({ question: turn.question, ...(turn.history.length > 0 && { history: turn.history }) }),
@@ -82,7 +83,7 @@ async function run(turn) {
     return finish(controller);
   }
   if (!response.ok) {
-    turn.fail('server', await errorMessage(response));
+    turn.fail('server', await refusalMessage(response));
     return finish(controller);
   }
   let finished = false;
@@ -97,7 +98,8 @@ async function run(turn) {
         turn.onDone();
       } else if (event.event === 'error') {
         finished = true;
-        turn.fail('server', data.error?.message);
+        const code = data.error?.code;
+        turn.fail('server', code === 'timeout' || code === 'shutting_down' ? t(`refused_${code}`) : data.error?.message);
       }
     });
   } catch {
@@ -114,20 +116,6 @@ function finish(controller) {
     inFlight = null;
     setBusy(false);
   }
-}
-
-/**
- * The `{error: {message}}` of a failed reply, or its status line.
- * @param {Response} response
- */
-async function errorMessage(response) {
-  try {
-    const body = await response.json();
-    if (typeof body?.error?.message === 'string') return body.error.message;
-  } catch {
-    // Not JSON: fall through to the status.
-  }
-  return `HTTP ${response.status}`;
 }
 
 /** @param {string} text */
@@ -204,12 +192,21 @@ langToggle.addEventListener('click', () => {
   showLanguage(uiLanguage() === 'zh' ? 'en' : 'zh');
 });
 
-/** Shows the corpus size and, when retrieval is keyword-only, a badge saying so. */
+/**
+ * Shows the corpus size and, when retrieval is keyword-only, a badge saying so. When the server needs an API key
+ * and this tab has none yet, asks for it first (a server with keys tells a keyless request nothing else).
+ */
 async function showHealth() {
   try {
-    const response = await fetch('/health');
+    let response = await apiFetch('/health');
     if (!response.ok) return;
-    const body = await response.json();
+    let body = await response.json();
+    if (body.auth === 'api_key' && typeof body.records !== 'number') {
+      await askForKey(hasKey() ? 'keyRefused' : 'keyNeeded', hasKey() ? t('refused_unauthorized') : '');
+      response = await apiFetch('/health');
+      if (!response.ok) return;
+      body = await response.json();
+    }
     const tagline = document.querySelector('.tagline');
     if (tagline instanceof HTMLElement && typeof body.records === 'number') {
       tagline.dataset.i18n = 'taglineCount';

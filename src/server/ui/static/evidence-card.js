@@ -3,6 +3,7 @@
  * PMID links) with the quoted sentence highlighted in its abstract. The dialog gives focus trapping and Escape
  * for free; closing returns focus to the `[n]` that opened it.
  */
+import { apiFetch } from './api-key.js';
 import { h, langAttribute } from './dom.js';
 import { labelled } from './i18n.js';
 
@@ -38,7 +39,7 @@ export function createEvidenceCard(dialog, body) {
   function loadRecord(id) {
     let record = records.get(id);
     if (!record) {
-      record = fetch(`/records/${encodeURIComponent(id)}`).then((response) => {
+      record = apiFetch(`/records/${encodeURIComponent(id)}`).then((response) => {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         return response.json();
       });
