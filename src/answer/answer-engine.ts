@@ -9,6 +9,7 @@ import { composeExtractiveAnswer, type ComposeOptions } from './compose.js';
 import { idfTermWeight, scoreEvidence, type EvidenceOptions, type EvidenceSentence, type TermWeight } from './evidence.js';
 import { createTermCarryOver, type QuestionRewriter } from './follow-up.js';
 import { generateCitedAnswer, type GenerateOptions } from './llm/generate-answer.js';
+import { looksLikeInstruction } from './untrusted-text.js';
 import { SemanticEvidence, type SemanticEvidenceOptions, type SentenceEmbedder } from './semantic-evidence.js';
 
 /** A question to answer. */
@@ -91,7 +92,9 @@ export class AnswerEngine {
     const result = await this.retriever.search({ query: searched, k, filters: request.filters });
     const semantic = this.semantic ? await this.semantic.score(searched, result.hits) : undefined;
     const evidence = scoreEvidence(searched, result.hits, this.tokenizer, this.termWeight, this.options, semantic);
-    const extractive = composeExtractiveAnswer(evidence.sentences, evidence.termWeights, result.hits, language, this.options);
+    // A sentence addressed to an assistant is an injection, not a finding: it is never quoted as evidence.
+    const findings = evidence.sentences.filter((s) => !looksLikeInstruction(s.text));
+    const extractive = composeExtractiveAnswer(findings, evidence.termWeights, result.hits, language, this.options);
     const generated = extractive.grounded ? await this.generate(searched, language, evidence.sentences) : undefined;
     const composed = generated ?? extractive;
     return {
