@@ -19,6 +19,14 @@ const MARKER = /\[(\d+)\]/g;
 
 /** A question and its reply, as an `<li>` of the thread. */
 export class Turn {
+  // The reply's parts, built afresh by start() (which Retry calls again).
+  /** @type {HTMLElement} */ meta;
+  /** @type {HTMLElement} */ notice;
+  /** @type {HTMLElement} */ status;
+  /** @type {HTMLElement} */ answer;
+  /** @type {HTMLElement} */ sourcesBlock;
+  /** @type {HTMLElement} */ error;
+
   /** @param {TurnOptions} options */
   constructor(options) {
     this.question = options.question;
@@ -58,7 +66,7 @@ export class Turn {
   /**
    * The `sources` event: what is cited, whether the corpus answers, and what was searched.
    * @param {{ language: 'en'|'zh', grounded: boolean, searched_question?: string, retrieval: { mode: string },
-   *   sources: SourceSummary[] }} data
+   *   answer_mode?: 'extractive'|'generated', sources: SourceSummary[] }} data
    */
   onSources(data) {
     this.setState('streaming');
