@@ -16,7 +16,7 @@ import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/server/app.js';
 import { startServer } from '../src/server/serve.js';
 import { openServices } from '../src/server/services.js';
-import { createTempProject } from '../test/support/temp-project.js';
+import { createTempProject } from './support/temp-project.js';
 
 interface Ask {
   question: string;

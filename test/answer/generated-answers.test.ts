@@ -4,7 +4,7 @@ import { createApp } from '../../src/server/app.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { openServices } from '../../src/server/services.js';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm.js';
-import { createTempProject, type TempProject } from '../support/temp-project.js';
+import { createTempProject, type TempProject } from '../../bench/support/temp-project.js';
 
 const SEED_ID = 'doi-10.3870_j.issn.1672-0741.23.11.008';
 let llm: FakeLlm;

@@ -13,7 +13,7 @@ import { openServices, type OpenedServices } from '../../src/server/services.js'
 import { detectLanguage } from '../../src/text/language.js';
 import { splitSentences } from '../../src/text/sentences.js';
 import { createTokenizer } from '../../src/text/tokenize.js';
-import { createTempProject, type TempProject } from '../support/temp-project.js';
+import { createTempProject, type TempProject } from '../../bench/support/temp-project.js';
 
 // Lexical evidence refuses this one (no English abstract shares its Chinese words); pinned below as a precondition.
 const CROSS_LINGUAL = '肿瘤相关成纤维细胞如何影响抗肿瘤免疫？';

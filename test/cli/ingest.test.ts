@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTempProject, REPO_ROOT } from '../support/temp-project.js';
+import { createTempProject, REPO_ROOT } from '../../bench/support/temp-project.js';
 
 const fixtures = path.join(REPO_ROOT, 'test/fixtures/corpus');
 const projects: Array<{ cleanup(): void }> = [];

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTempProject, REPO_ROOT } from '../support/temp-project.js';
+import { createTempProject, REPO_ROOT } from '../../bench/support/temp-project.js';
 
 const project = createTempProject();
 let child: ChildProcess | undefined;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEvalDataset, parseQueries } from '../../src/eval/dataset.js';
-import { REPO_ROOT } from '../support/temp-project.js';
+import { REPO_ROOT } from '../../bench/support/temp-project.js';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/eval/tiny');
 

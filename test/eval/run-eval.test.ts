@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEvalDataset, type EvalDataset } from '../../src/eval/dataset.js';
 import { runEval } from '../../src/eval/run-eval.js';
 import { loadEmbeddingModel, type LoadedModel } from '../../src/ingest/model-loader.js';
-import { REPO_ROOT } from '../support/temp-project.js';
-import { writeTinyModel } from '../support/tiny-model.js';
+import { REPO_ROOT } from '../../bench/support/temp-project.js';
+import { writeTinyModel } from '../../bench/support/tiny-model.js';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/eval/tiny');
 let root: string;

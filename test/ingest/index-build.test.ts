@@ -6,7 +6,7 @@ import { buildSearchIndex } from '../../src/ingest/build-index.js';
 import { loadSearchIndex } from '../../src/ingest/index-store.js';
 import { createTokenizer } from '../../src/text/tokenize.js';
 import { openServices } from '../../src/server/services.js';
-import { createTempProject, type TempProject } from '../support/temp-project.js';
+import { createTempProject, type TempProject } from '../../bench/support/temp-project.js';
 
 const silent = createLogger('silent');
 let project: TempProject;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadEmbeddingModel } from '../../src/ingest/model-loader.js';
-import { writeTinyModel } from '../support/tiny-model.js';
+import { writeTinyModel } from '../../bench/support/tiny-model.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'abstract-qa-model-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { openServices, type OpenedServices } from '../../src/server/services.js';
-import { createTempProject, REPO_ROOT, type TempProject } from '../support/temp-project.js';
+import { createTempProject, REPO_ROOT, type TempProject } from '../../bench/support/temp-project.js';
 
 const MODEL_ID = 'Xenova/multilingual-e5-small';
 const modelDir = path.join(REPO_ROOT, 'models');

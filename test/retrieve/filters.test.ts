@@ -8,7 +8,7 @@ import { loadEmbeddingModel, type LoadedModel } from '../../src/ingest/model-loa
 import { recordPredicate } from '../../src/retrieve/filters.js';
 import { Retriever } from '../../src/retrieve/retriever.js';
 import { createTokenizer } from '../../src/text/tokenize.js';
-import { writeTinyModel } from '../support/tiny-model.js';
+import { writeTinyModel } from '../../bench/support/tiny-model.js';
 import { record } from './fixtures.js';
 
 const records = [

@@ -4,7 +4,7 @@ import { createApp, type AppOptions } from '../../src/server/app.js';
 import { createLifecycle, type Lifecycle } from '../../src/server/lifecycle.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { openServices, type OpenedServices } from '../../src/server/services.js';
-import { createTempProject, type TempProject, type TempProjectOptions } from './temp-project.js';
+import { createTempProject, type TempProject, type TempProjectOptions } from '../../bench/support/temp-project.js';
 
 /** The product serving a temp copy of the shipped corpus (lexical-only: no model). */
 export interface TestServer {

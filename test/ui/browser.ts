@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { REPO_ROOT } from '../support/temp-project.js';
+import { REPO_ROOT } from '../../bench/support/temp-project.js';
 import { startTestServer, type TestServer, type TestServerOptions } from '../support/test-server.js';
 
 export { startTestServer, type TestServer };

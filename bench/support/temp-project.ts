@@ -1,5 +1,5 @@
 /**
- * A throw-away project folder for tests: its own corpus (the shipped one by default), index and model folders,
+ * A throw-away project folder for tests and benches: its own corpus (the shipped one by default), index and model folders,
  * so every test runs the real ingest, index and loader code on disk and nothing is shared between test files.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
