@@ -1,19 +1,14 @@
 /**
  * Cross-lingual answers with the real model: Chinese questions about English abstracts of the shipped corpus are
  * answered from the right abstract through the semantic evidence step, and off-topic questions are still refused.
- * Runs only when scripts/fetch-model has put multilingual-e5-small under models/; otherwise one test reports plainly
- * that it did NOT run. Builds the shipped corpus's index with the real model in a temp project (~1 min).
+ * Runs only when scripts/fetch-model has put multilingual-e5-small under models/; otherwise it is reported as skipped,
+ * with that reason. Builds the shipped corpus's index with the real model in a temp project (~1 min).
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { openServices, type OpenedServices } from '../../src/server/services.js';
-import { createTempProject, REPO_ROOT, type TempProject } from '../../bench/support/temp-project.js';
-
-const MODEL_ID = 'Xenova/multilingual-e5-small';
-const modelDir = path.join(REPO_ROOT, 'models');
-const weightsPresent = existsSync(path.join(modelDir, MODEL_ID, 'onnx', 'model_quantized.onnx'));
+import { noWeightsReason, REAL_MODEL_DIR as modelDir, skippable } from '../support/real-model.js';
+import { createTempProject, type TempProject } from '../../bench/support/temp-project.js';
 
 /**
  * Chinese question → the English abstract that answers it. The first two share no word with their abstract but
@@ -27,41 +22,32 @@ const CROSS_LINGUAL: Array<[string, string]> = [
 
 const OFF_TOPIC = ['如何烤制酸面包？', '红烧肉怎么做？', 'What is the best recipe for sourdough bread?'];
 
-if (!weightsPresent) {
-  describe('cross-lingual answers (real model)', () => {
-    it('NOT RUN: no weights at models/Xenova/multilingual-e5-small', () => {
-      console.log(`cross-lingual answers NOT RUN: no weights at ${path.join('models', MODEL_ID, 'onnx', 'model_quantized.onnx')} — run scripts/fetch-model`);
-      expect(weightsPresent).toBe(false);
-    });
+describe.skipIf(noWeightsReason)(skippable('cross-lingual answers (real model, shipped corpus)', noWeightsReason), () => {
+  let project: TempProject;
+  let services: OpenedServices;
+
+  beforeAll(async () => {
+    project = createTempProject({ env: { MODEL_DIR: modelDir } });
+    services = await openServices(project.config, createLogger('silent'));
+  }, 600_000);
+  afterAll(() => project?.cleanup());
+
+  it('runs hybrid, with the semantic step wired in', () => {
+    expect(services.retriever.effectiveMode).toBe('hybrid');
   });
-} else {
-  describe('cross-lingual answers (real model, shipped corpus)', () => {
-    let project: TempProject;
-    let services: OpenedServices;
 
-    beforeAll(async () => {
-      project = createTempProject({ env: { MODEL_DIR: modelDir } });
-      services = await openServices(project.config, createLogger('silent'));
-    }, 600_000);
-    afterAll(() => project?.cleanup());
+  it.each(CROSS_LINGUAL)('answers %j from %s, quoting it first and exactly', async (question, recordId) => {
+    const answer = await services.engine.ask({ question });
+    expect(answer.grounded, answer.answer).toBe(true);
+    expect(answer.language).toBe('zh');
+    expect(answer.citations[0]!.id, answer.answer).toBe(recordId);
+    for (const c of answer.citations) expect(services.index.recordById.get(c.id)!.abstract.slice(c.start, c.end)).toBe(c.quote);
+  }, 60_000);
 
-    it('runs hybrid, with the semantic step wired in', () => {
-      expect(services.retriever.effectiveMode).toBe('hybrid');
-    });
+  // Known gap, not pinned here: "4-1BB共刺激能减少CAR-T细胞耗竭吗？" scores cosine 0.8498 against its answering
+  // sentence, just under the grounding cosine 0.85, and is refused (see README, How an answer is made).
 
-    it.each(CROSS_LINGUAL)('answers %j from %s, quoting it first and exactly', async (question, recordId) => {
-      const answer = await services.engine.ask({ question });
-      expect(answer.grounded, answer.answer).toBe(true);
-      expect(answer.language).toBe('zh');
-      expect(answer.citations[0]!.id, answer.answer).toBe(recordId);
-      for (const c of answer.citations) expect(services.index.recordById.get(c.id)!.abstract.slice(c.start, c.end)).toBe(c.quote);
-    }, 60_000);
-
-    // Known gap, not pinned here: "4-1BB共刺激能减少CAR-T细胞耗竭吗？" scores cosine 0.8498 against its answering
-    // sentence, just under the grounding cosine 0.85, and is refused (see README, How an answer is made).
-
-    it.each(OFF_TOPIC)('refuses the off-topic question %j', async (question) => {
-      expect((await services.engine.ask({ question })).grounded).toBe(false);
-    }, 60_000);
-  });
-}
+  it.each(OFF_TOPIC)('refuses the off-topic question %j', async (question) => {
+    expect((await services.engine.ask({ question })).grounded).toBe(false);
+  }, 60_000);
+});
