@@ -8,6 +8,8 @@ export default defineConfig({
     // Native HNSW + ONNX runtimes are heavy; two cores means two forks at most.
     pool: 'forks',
     maxWorkers: 2,
+    // Tests never read the caller's settings (e.g. an exported MODEL_DIR); each sets what it depends on.
+    setupFiles: ['./test/support/clean-env.ts'],
     reporters: ['default', './test/support/plain-summary-reporter.ts'],
   },
 });
