@@ -63,7 +63,10 @@ export interface SearchRequest {
 export interface RecordHit {
   record: AbstractRecord;
   score: number;
-  /** Matching chunks of the record, best first. */
+  /**
+   * Matching chunks of the record, each once: its lexical matches in BM25 rank order, then those only the vector
+   * search found. Not sorted across the two: each score is on its own list's scale (BM25 or cosine).
+   */
   chunks: Array<{ chunk: Chunk; score: number }>;
 }
 

@@ -1,14 +1,8 @@
 /** Languages the product answers in. */
 export type AnswerLanguage = 'en' | 'zh';
 
-const HAN = /\p{Script=Han}/u;
 const HAN_GLOBAL = /\p{Script=Han}/gu;
 const LATIN_LETTER_GLOBAL = /\p{Script=Latin}/gu;
-
-/** True when the text contains at least one Han character. */
-export function hasHan(text: string): boolean {
-  return HAN.test(text);
-}
 
 /**
  * Detects whether a text is Chinese or English. A Han character carries about a word's meaning while a Latin

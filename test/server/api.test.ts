@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkCitations } from '../../src/answer/citations.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const SEED_ID = 'doi-10.3870_j.issn.1672-0741.23.11.008';
@@ -22,12 +23,8 @@ function expectSoundAnswer(body: any) {
   expect(typeof body.grounded).toBe('boolean');
   expect(['hybrid', 'lexical']).toContain(body.retrieval.mode);
   expect(typeof body.retrieval.took_ms).toBe('number');
-  const numbers = new Set(body.citations.map((c: any) => c.n));
-  for (const match of String(body.answer).matchAll(/\[(\d+)\]/g)) expect(numbers.has(Number(match[1]))).toBe(true);
+  expect(checkCitations(body.answer, body.citations, (id) => server.services.index.recordById.get(id))).toEqual([]);
   for (const citation of body.citations) {
-    const record = server.services.index.recordById.get(citation.id)!;
-    expect(record).toBeDefined();
-    expect(record.abstract.slice(citation.start, citation.end)).toBe(citation.quote);
     expect(citation.quote.length).toBeGreaterThan(0);
     expect(typeof citation.title).toBe('string');
   }

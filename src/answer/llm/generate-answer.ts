@@ -2,7 +2,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { AnswerLanguage } from '../../text/language.js';
 import { splitSentences } from '../../text/sentences.js';
-import { citeSpan, type Citation } from '../citations.js';
+import { checkCitations, citeSpan, type Citation } from '../citations.js';
 import type { EvidenceSentence } from '../evidence.js';
 import { injectedTerms, looksLikeInstruction, usesAny } from '../untrusted-text.js';
 
@@ -82,5 +82,9 @@ export async function generateCitedAnswer(
     return citeSpan(n, s.record, s.start, s.end, s.coverage);
   });
   citations.sort((a, b) => a.n - b.n);
-  return { answer: kept.join(language === 'zh' ? '' : ' '), citations, droppedSentences: sentences.length - kept.length, screenedSentences: screened.length };
+  const answer = kept.join(language === 'zh' ? '' : ' ');
+  // The last gate before a model-written answer reaches a user: every marker cited, every quote exact.
+  const problems = checkCitations(answer, citations, (id) => shown.find((s) => s.record.id === id)?.record);
+  if (problems.length > 0) throw new GenerationRejected(`generated answer failed the citation check: ${problems.join('; ')}`);
+  return { answer, citations, droppedSentences: sentences.length - kept.length, screenedSentences: screened.length };
 }

@@ -87,8 +87,8 @@ function emitObject(value: unknown, position: number, sink: RecordSink): void {
   sink.record(draftFromObject(value as Record<string, unknown>), position);
 }
 
-/** Maps one JSON object onto a draft; exported for other readers of object-shaped data. */
-export function draftFromObject(object: Record<string, unknown>): RecordDraft {
+/** Maps one JSON object onto a draft. */
+function draftFromObject(object: Record<string, unknown>): RecordDraft {
   const draft: RecordDraft = {};
   const extra: Record<string, unknown> = {};
   // Canonical keys first, so `abstract` beats a `text` or `body` field wherever each sits in the object.

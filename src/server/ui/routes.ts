@@ -19,8 +19,8 @@ interface Asset {
   type: string;
 }
 
-/** Reads `static/*.js|css` into memory. Exported for tests that check what is served. */
-export function loadAssets(dir = STATIC_DIR): Map<string, Asset> {
+/** Reads `static/*.js|css` into memory. */
+function loadAssets(dir = STATIC_DIR): Map<string, Asset> {
   const assets = new Map<string, Asset>();
   for (const name of readdirSync(dir)) {
     const type = TYPES[path.extname(name)];
