@@ -1,7 +1,7 @@
 import type { RecordDraft } from '../record-draft.js';
 import { cleanPmid, parseYear } from '../record-id.js';
 import type { RecordSink } from '../reader-types.js';
-import { firstOf, splitLines, valuesOf, type TaggedRecord } from './tagged-lines.js';
+import { firstOf, scanTaggedLines, valuesOf, type TaggedGrammar, type TaggedRecord } from './tagged-lines.js';
 
 /**
  * Reader for MEDLINE text (PubMed's "Save → Format: PubMed", `.nbib` from "Cite"), per NLM's MEDLINE/PubMed
@@ -15,7 +15,7 @@ const ID_WITH_TYPE = /^(.*?)\s*\[(\w+)\]\s*$/;
 
 /** Reads every record of a MEDLINE-format text into the sink. */
 export function readMedline(text: string, sink: RecordSink): void {
-  for (const record of scanMedline(text, sink)) {
+  for (const record of scanTaggedLines(text, MEDLINE, sink)) {
     const pmidValue = firstOf(record, 'PMID');
     if (pmidValue !== undefined && !cleanPmid(pmidValue)) {
       sink.skip(record.line, `invalid PMID "${pmidValue}"`);
@@ -25,36 +25,17 @@ export function readMedline(text: string, sink: RecordSink): void {
   }
 }
 
-function scanMedline(text: string, sink: RecordSink): TaggedRecord[] {
-  const records: TaggedRecord[] = [];
-  let current: TaggedRecord | undefined;
-  const lines = splitLines(text);
-  for (let i = 0; i < lines.length; i++) {
-    const raw = (lines[i] ?? '').replace(/^\uFEFF/, '');
-    const lineNo = i + 1;
-    if (!raw.trim()) {
-      current = undefined;
-      continue;
-    }
-    const last = current?.fields[current.fields.length - 1];
-    if (CONTINUATION.test(raw) && last) {
-      last.value = `${last.value} ${raw.trim()}`.trim();
-      continue;
-    }
-    const tagged = TAG_LINE.exec(raw);
-    if (!tagged) {
-      sink.note(lineNo, `unrecognised MEDLINE line: "${raw.slice(0, 40)}"`);
-      continue;
-    }
-    const tag = tagged[1] as string;
-    if (!current || (tag === 'PMID' && current.fields.some((f) => f.tag === 'PMID'))) {
-      current = { fields: [], line: lineNo };
-      records.push(current);
-    }
-    current.fields.push({ tag, value: (tagged[2] ?? '').trim(), line: lineNo });
-  }
-  return records;
-}
+const MEDLINE: TaggedGrammar = {
+  name: 'MEDLINE',
+  parseTag(line) {
+    const tagged = TAG_LINE.exec(line);
+    return tagged ? { tag: tagged[1]!, value: tagged[2] ?? '' } : undefined;
+  },
+  // Exports without blank lines between records still start each one at its PMID.
+  startsRecord: (tag, current) => tag === 'PMID' && current.fields.some((f) => f.tag === 'PMID'),
+  isContinuation: (line) => CONTINUATION.test(line),
+  joiner: () => ' ',
+};
 
 /** `10.1000/x [doi]` values from LID/AID. */
 function typedIds(record: TaggedRecord, type: string): string[] {

@@ -2,7 +2,7 @@ import type { RecordDraft } from '../record-draft.js';
 import { splitOnSemicolons } from '../record-draft.js';
 import { cleanDoi, cleanPmid, parseYear } from '../record-id.js';
 import type { RecordSink } from '../reader-types.js';
-import { firstOf, splitLines, valuesOf, type TaggedRecord } from './tagged-lines.js';
+import { firstOf, scanTaggedLines, valuesOf, type TaggedGrammar, type TaggedRecord } from './tagged-lines.js';
 
 /**
  * Reader for RIS (Research Information Systems) as Zotero, EndNote, Mendeley, Web of Science and CNKI write
@@ -18,41 +18,19 @@ const MULTILINE_TAGS = new Set(['AB', 'N2']);
 
 /** Reads every RIS record into the sink. */
 export function readRis(text: string, sink: RecordSink): void {
-  for (const record of scanRis(text, sink)) sink.record(draftFromRis(record), record.line);
+  for (const record of scanTaggedLines(text, RIS, sink)) sink.record(draftFromRis(record), record.line);
 }
 
-function scanRis(text: string, sink: RecordSink): TaggedRecord[] {
-  const records: TaggedRecord[] = [];
-  let current: TaggedRecord | undefined;
-  const lines = splitLines(text);
-  for (let i = 0; i < lines.length; i++) {
-    const raw = (lines[i] ?? '').replace(/^\uFEFF/, '');
-    const lineNo = i + 1;
-    const tagged = RIS_TAG.exec(raw);
-    if (!tagged) {
-      const last = current?.fields[current.fields.length - 1];
-      if (raw.trim() && last) last.value = `${last.value}${MULTILINE_TAGS.has(last.tag) ? '\n' : ' '}${raw.trim()}`.trim();
-      else if (raw.trim()) sink.note(lineNo, `text outside a RIS record: "${raw.trim().slice(0, 40)}"`);
-      continue;
-    }
-    const tag = tagged[1] as string;
-    const value = (tagged[2] ?? '').trim();
-    if (tag === 'TY') {
-      if (current) sink.note(current.line, 'record has no ER line; ended at the next TY');
-      current = { fields: [], line: lineNo };
-      records.push(current);
-    } else if (tag === 'ER') {
-      if (!current) sink.note(lineNo, 'ER without a TY before it');
-      current = undefined;
-      continue;
-    } else if (!current) {
-      sink.note(lineNo, `${tag} line outside a RIS record (missing TY?)`);
-      continue;
-    }
-    current.fields.push({ tag, value, line: lineNo });
-  }
-  return records;
-}
+const RIS: TaggedGrammar = {
+  name: 'RIS',
+  parseTag(line) {
+    const tagged = RIS_TAG.exec(line);
+    return tagged ? { tag: tagged[1]!, value: tagged[2] ?? '' } : undefined;
+  },
+  startsRecord: (tag) => tag === 'TY',
+  recordTags: { start: 'TY', end: 'ER' },
+  joiner: (tag) => (MULTILINE_TAGS.has(tag) ? '\n' : ' '),
+};
 
 /** Maps one RIS record (tags as in the RIS spec) onto a draft; also used for EndNote refer records. */
 export function draftFromRis(record: TaggedRecord): RecordDraft {
