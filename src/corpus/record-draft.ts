@@ -6,28 +6,19 @@ import { detectLanguage, isMostlyCjk, normalizeLanguageCode } from './language.j
  * What a format reader extracts before validation. Everything is optional so readers stay dumb;
  * {@link finishRecord} applies the rules shared by all formats (ids, language, trimming, de-duplicated lists).
  */
-export interface RecordDraft {
+export interface RecordDraft extends Partial<Pick<AbstractRecord, DraftedField>> {
   /** The source's own id (dataset id, spreadsheet id column); wins over PMID/DOI when forming the id. */
   sourceId?: string;
-  title?: string;
-  originalTitle?: string;
-  abstract?: string;
-  authors?: string[];
-  affiliations?: string[];
-  keywords?: string[];
-  journal?: string;
-  year?: number;
-  volume?: string;
-  issue?: string;
-  pages?: string;
-  doi?: string;
-  pmid?: string;
   /** Language of the abstract text as the source states it (trusted: JSON `lang`). */
   language?: string;
   /** Language of the article as the source states it (PubMed `Language`, RIS `LA`): kept in meta only. */
   articleLanguage?: string;
-  meta?: Record<string, unknown>;
 }
+
+/** Fields a reader copies from its source as the record will hold them (documented on {@link AbstractRecord}). */
+type DraftedField =
+  | 'title' | 'originalTitle' | 'abstract' | 'authors' | 'affiliations' | 'keywords'
+  | 'journal' | 'year' | 'volume' | 'issue' | 'pages' | 'doi' | 'pmid' | 'meta';
 
 /** Outcome of finishing a draft: a record, or the reason it cannot be one. */
 export type FinishResult = { record: AbstractRecord } | { error: string };

@@ -40,26 +40,16 @@ export function readJsonLines(text: string, sink: RecordSink): void {
     const line = text.slice(start, end).trim();
     start = end + 1;
     if (!line) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      sink.skip(lineNo, `invalid JSON: ${(error as Error).message}`);
-      continue;
-    }
-    emitObject(value, lineNo, sink);
+    const parsed = parseOrSkip(line, lineNo, sink);
+    if (parsed) emitObject(parsed.value, lineNo, sink);
   }
 }
 
 /** Reads a JSON array of objects, or an object wrapping one (`records`, `documents`, `items`, `data`), or one object. */
 export function readJsonDocument(text: string, sink: RecordSink): void {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    sink.skip(undefined, `invalid JSON: ${(error as Error).message}`);
-    return;
-  }
+  const parsed = parseOrSkip(text, undefined, sink);
+  if (!parsed) return;
+  const { value } = parsed;
   const items = arrayIn(value);
   if (!items) {
     emitObject(value, 1, sink);
@@ -168,4 +158,14 @@ function abstractText(value: unknown): string | undefined {
       .join('\n');
   }
   return undefined;
+}
+
+/** `JSON.parse` that reports a failure to the sink as `invalid JSON: …` instead of throwing. */
+function parseOrSkip(text: string, line: number | undefined, sink: RecordSink): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (error) {
+    sink.skip(line, `invalid JSON: ${(error as Error).message}`);
+    return undefined;
+  }
 }
