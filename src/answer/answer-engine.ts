@@ -2,7 +2,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { SearchIndex } from '../ingest/index-store.js';
 import type { RecordFilters } from '../retrieve/filters.js';
 import type { Retriever } from '../retrieve/retriever.js';
-import { detectLanguage, type AnswerLanguage } from '../text/language.js';
+import { answerLanguage, type AnswerLanguage } from '../text/language.js';
 import type { Tokenizer } from '../text/tokenize.js';
 import type { Citation } from './citations.js';
 import { composeExtractiveAnswer, type ComposeOptions } from './compose.js';
@@ -85,7 +85,7 @@ export class AnswerEngine {
   /** Answers one question, resolving it against `history` first when it is a follow-up. */
   async ask(request: AskRequest): Promise<AskResponse> {
     // The answer speaks the language of the question as asked; carried-over words must not switch it.
-    const language = detectLanguage(request.question);
+    const language = answerLanguage(request.question);
     const k = request.k ?? this.options.defaultK ?? 5;
     const history = request.history ?? [];
     const searched = history.length > 0 ? await this.rewriter.rewrite(request.question, history) : request.question;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AbstractRecord } from '../corpus/record.js';
 import type { QueryEmbedder, RecordHit } from '../retrieve/retriever.js';
-import { detectLanguage } from '../text/language.js';
+import { answerLanguage } from '../text/language.js';
 import { splitSentences } from '../text/sentences.js';
 
 /**
@@ -94,8 +94,8 @@ export class SemanticEvidence {
    * another language than the question — or of the top hits whatever their language, with `languages: 'all'`.
    */
   async score(question: string, hits: RecordHit[]): Promise<SemanticScores> {
-    const language = detectLanguage(question);
-    const judged = (text: string) => !this.crossOnly || detectLanguage(text) !== language;
+    const language = answerLanguage(question);
+    const judged = (text: string) => !this.crossOnly || answerLanguage(text) !== language;
     const top = hits.map((hit) => hit.record).filter((record) => judged(record.abstract)).slice(0, this.records);
     const scores: SemanticScores = new Map();
     if (top.length === 0) return scores;

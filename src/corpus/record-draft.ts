@@ -1,6 +1,7 @@
 import type { AbstractRecord } from './record.js';
 import { cleanDoi, cleanPmid, formRecordId } from './record-id.js';
-import { detectLanguage, isMostlyCjk, normalizeLanguageCode } from './language.js';
+import { detectLanguage, isMostlyCjk } from '../text/language.js';
+import { normalizeLanguageCode } from './language.js';
 
 /**
  * What a format reader extracts before validation. Everything is optional so readers stay dumb;

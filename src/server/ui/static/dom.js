@@ -27,18 +27,28 @@ export function h(tag, props = {}, ...children) {
 }
 
 const HAN = /\p{Script=Han}/gu;
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+const HANGUL = /\p{Script=Hangul}/gu;
 const LATIN = /\p{Script=Latin}/gu;
 
 /**
- * `zh` when a text reads as Chinese, like the server's detector: a Han character weighs about five Latin letters.
+ * `zh` when a question reads as Chinese: the server's `answerLanguage` (src/text/language.ts), ported so the page
+ * labels a question as the server will answer it (test/text/language.test.ts holds the two to the same answers).
+ * A CJK character weighs five Latin letters; Japanese (kana) and Korean (hangul) are not Chinese.
  * @param {string} text
  * @returns {'en'|'zh'}
  */
 export function detectLanguage(text) {
-  const han = text.match(HAN)?.length ?? 0;
-  if (han === 0) return 'en';
-  const latin = text.match(LATIN)?.length ?? 0;
-  return han * 5 >= latin ? 'zh' : 'en';
+  /** @param {RegExp} pattern */
+  const count = (pattern) => text.match(pattern)?.length ?? 0;
+  const han = count(HAN);
+  const kana = count(KANA);
+  const hangul = count(HANGUL);
+  const cjk = han + kana + hangul;
+  if (cjk === 0 || cjk * 5 < count(LATIN)) return 'en';
+  const korean = hangul > han && hangul > kana;
+  const japanese = kana / (han + kana || 1) > 0.1;
+  return korean || japanese ? 'en' : 'zh';
 }
 
 /**
