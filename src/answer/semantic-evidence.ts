@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import type { AbstractRecord } from '../corpus/record.js';
 import type { QueryEmbedder, RecordHit } from '../retrieve/retriever.js';
@@ -62,11 +63,10 @@ export type SemanticScores = Map<string, Array<number | undefined>>;
  * same few records come back for related questions, so a repeated record costs nothing.
  */
 export class SemanticEvidence {
-  private readonly cache = new Map<string, number[][]>();
+  private readonly cache: LRUCache<string, number[][]>;
   private readonly hashes = new WeakMap<AbstractRecord, string>();
   private readonly records: number;
   private readonly maxChars: number;
-  private readonly cacheRecords: number;
   private readonly floor: number;
   private readonly ceiling: number;
   private readonly crossOnly: boolean;
@@ -77,7 +77,7 @@ export class SemanticEvidence {
   ) {
     this.records = options.semanticRecords ?? 3;
     this.maxChars = options.maxSentenceChars ?? 400;
-    this.cacheRecords = options.cacheRecords ?? 512;
+    this.cache = new LRUCache({ max: options.cacheRecords ?? 512 });
     this.floor = options.cosineFloor ?? 0.81;
     this.ceiling = options.cosineCeiling ?? 0.89;
     this.crossOnly = (options.languages ?? 'cross') === 'cross';
@@ -120,10 +120,10 @@ export class SemanticEvidence {
     const found = new Map<string, number[][]>();
     for (const [i, record] of records.entries()) {
       const key = keys[i]!;
-      let vectors = this.touch(key);
+      let vectors = this.cache.get(key);
       if (!vectors) {
         vectors = await this.embedder.embedDocuments(splitSentences(record.abstract).map((s) => s.text.slice(0, this.maxChars)));
-        this.remember(key, vectors);
+        this.cache.set(key, vectors);
       }
       found.set(key, vectors);
     }
@@ -137,21 +137,6 @@ export class SemanticEvidence {
       this.hashes.set(record, hash);
     }
     return `${record.id}\u0000${hash}`;
-  }
-
-  // A Map iterates in insertion order: re-inserting on use makes its first key the least recently used.
-  private touch(key: string): number[][] | undefined {
-    const vectors = this.cache.get(key);
-    if (vectors) {
-      this.cache.delete(key);
-      this.cache.set(key, vectors);
-    }
-    return vectors;
-  }
-
-  private remember(key: string, vectors: number[][]): void {
-    this.cache.set(key, vectors);
-    while (this.cache.size > this.cacheRecords) this.cache.delete(this.cache.keys().next().value!);
   }
 }
 

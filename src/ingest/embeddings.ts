@@ -1,4 +1,5 @@
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
+import { LRUCache } from 'lru-cache';
 
 /** The part of a transformers.js feature-extraction pipeline the embedder uses. */
 export type FeatureExtractor = (
@@ -33,7 +34,7 @@ export class E5Embeddings extends Embeddings {
   queriesEmbedded = 0;
   // One /ask embeds its question for retrieval and again for semantic evidence; remembering recent queries makes
   // the second (and a user's repeated question) free.
-  private readonly recentQueries = new Map<string, number[]>();
+  private readonly recentQueries = new LRUCache<string, number[]>({ max: RECENT_QUERIES });
 
   constructor(
     private readonly extractor: FeatureExtractor,
@@ -60,16 +61,11 @@ export class E5Embeddings extends Embeddings {
 
   async embedQuery(text: string): Promise<number[]> {
     const cached = this.recentQueries.get(text);
-    if (cached) {
-      this.recentQueries.delete(text);
-      this.recentQueries.set(text, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const output = await this.caller.call(() => this.extractor([this.queryPrefix + text], { pooling: 'mean', normalize: true }));
     const vector = output.tolist()[0]!;
     this.queriesEmbedded++;
     this.recentQueries.set(text, vector);
-    if (this.recentQueries.size > RECENT_QUERIES) this.recentQueries.delete(this.recentQueries.keys().next().value!);
     return vector;
   }
 }
