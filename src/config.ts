@@ -6,6 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { effectiveOverlap, INDEX_DEFAULTS } from './ingest/index-defaults.js';
+import { LOG_LEVELS, type LogLevel } from './logger.js';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -21,15 +23,15 @@ const configSchema = z.object({
   EMBEDDING_MODEL: z.string().min(1).default('Xenova/multilingual-e5-small'),
   ALLOW_MODEL_DOWNLOAD: booleanFromEnv.default(true),
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(16),
-  HNSW_EF: z.coerce.number().int().min(1).max(4096).default(100),
-  CHUNK_MAX_TOKENS: z.coerce.number().int().min(64).max(500).default(380),
-  CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(200).default(60),
+  HNSW_EF: z.coerce.number().int().min(1).max(4096).default(INDEX_DEFAULTS.hnswEf),
+  CHUNK_MAX_TOKENS: z.coerce.number().int().min(64).max(500).default(INDEX_DEFAULTS.chunkMaxTokens),
+  CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(200).default(INDEX_DEFAULTS.chunkOverlapTokens),
   DEFAULT_K: z.coerce.number().int().min(1).max(20).default(5),
   LLM_BASE_URL: z.url().optional(),
   LLM_MODEL: z.string().optional(),
   LLM_API_KEY: z.string().optional(),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   API_KEYS: z.string().optional(),
   API_KEYS_FILE: z.string().optional(),
   ALLOW_OPEN_ACCESS: booleanFromEnv.default(false),
@@ -78,7 +80,7 @@ export interface AppConfig {
    */
   llm?: { baseUrl: string; model: string; apiKey?: string; timeoutMs: number };
   /** @default 'info' */
-  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  logLevel: LogLevel;
   /** Who may use the API; see {@link AccessSettings}. */
   access: AccessSettings;
   /** Protections against overload; see {@link LimitSettings}. */
@@ -149,7 +151,7 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
     embeddingBatchSize: v.EMBEDDING_BATCH_SIZE,
     hnswEf: v.HNSW_EF,
     chunkMaxTokens: v.CHUNK_MAX_TOKENS,
-    chunkOverlapTokens: Math.min(v.CHUNK_OVERLAP_TOKENS, Math.floor(v.CHUNK_MAX_TOKENS / 2)),
+    chunkOverlapTokens: effectiveOverlap(v.CHUNK_MAX_TOKENS, v.CHUNK_OVERLAP_TOKENS),
     defaultK: v.DEFAULT_K,
     llm: v.LLM_BASE_URL && v.LLM_MODEL ? { baseUrl: v.LLM_BASE_URL, model: v.LLM_MODEL, apiKey: v.LLM_API_KEY, timeoutMs: v.LLM_TIMEOUT_MS } : undefined,
     logLevel: v.LOG_LEVEL,

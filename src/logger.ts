@@ -1,5 +1,8 @@
+/** Log levels, least severe first; `silent` logs nothing. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
 /** Severity of a log line. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Minimal leveled logger writing plain lines to stderr (stdout stays for command output). */
 export interface Logger {

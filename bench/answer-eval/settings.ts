@@ -1,4 +1,5 @@
 /** The engine settings this bench calibrates, the grids it sweeps and the fixed product parameters it runs with. */
+import { loadConfig } from '../../src/config.js';
 
 /** The engine options this bench calibrates, plus one proposed rule the engine does not have yet. */
 export interface Setting {
@@ -30,10 +31,12 @@ export const TITLE_CREDITS = [0.3, 0.6, 0.9];
 export const MAX_SENTENCES = [1, 2, 3, 5];
 /** Values of the proposed term rule in the dev sweep. */
 export const MIN_MATCHED_TERMS = [1, 2];
+/** The product's settings with nothing set: the defaults src/config.ts documents. */
+const PRODUCT = loadConfig({});
 /** Retrieval depth the product uses by default (config DEFAULT_K). */
-export const K = 5;
+export const K = PRODUCT.defaultK;
 /** Chunking the product uses by default (config CHUNK_MAX_TOKENS / CHUNK_OVERLAP_TOKENS). */
-export const CHUNKING = { maxTokens: 380, overlapTokens: 60 };
+export const CHUNKING = { maxTokens: PRODUCT.chunkMaxTokens, overlapTokens: PRODUCT.chunkOverlapTokens };
 /** Dev balanced accuracy within this of the best counts as a tie (≈ one standard error on 2×500 decisions). */
 export const TIE_TOLERANCE = 0.01;
 

@@ -5,6 +5,7 @@ import type { ChunkingOptions } from '../ingest/chunk.js';
 import { loadSearchIndex, saveSearchIndex, type SearchIndex } from '../ingest/index-store.js';
 import type { LoadedModel } from '../ingest/model-loader.js';
 import type { Tokenizer } from '../text/tokenize.js';
+import { INDEX_DEFAULTS } from '../ingest/index-defaults.js';
 
 /** Inputs of {@link buildEvalIndex}. */
 export interface EvalIndexOptions {
@@ -30,7 +31,7 @@ export interface EvalIndexOptions {
  */
 export async function buildEvalIndex(options: EvalIndexOptions): Promise<{ index: SearchIndex; stats: BuildStats }> {
   const { records, tokenizer, chunking, model, onProgress } = options;
-  const ef = options.ef ?? 100;
+  const ef = options.ef ?? INDEX_DEFAULTS.hnswEf;
   const cacheDir = model ? options.cacheDir : undefined;
   const previous = cacheDir && existsSync(cacheDir) ? await loadSearchIndex(cacheDir, { embeddings: model!.embeddings, ef }) : undefined;
   const built = await buildSearchIndex({ records, tokenizer, chunking, model, previous, ef, onProgress });

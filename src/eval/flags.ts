@@ -2,6 +2,7 @@ import type { ChunkingOptions } from '../ingest/chunk.js';
 import type { FusionMethod, RetrievalMode, RetrieverOptions } from '../retrieve/retriever.js';
 import { createTokenizer, type Tokenizer, type TokenizerOptions } from '../text/tokenize.js';
 import { createWhitespaceTokenizer } from './whitespace-tokenizer.js';
+import { effectiveOverlap } from '../ingest/index-defaults.js';
 
 /** Raw `npm run eval` flag values as `parseArgs` returns them. */
 export type RawEvalFlags = Record<string, string | boolean | undefined>;
@@ -60,7 +61,7 @@ export function parseEvalFlags(values: RawEvalFlags, defaults: { maxTokens: numb
     limitQueries: integer('limit-queries', values['limit-queries'], 1, 1_000_000),
     tokenizer,
     retriever,
-    chunking: { maxTokens, overlapTokens: Math.min(overlapTokens, Math.floor(maxTokens / 2)) },
+    chunking: { maxTokens, overlapTokens: effectiveOverlap(maxTokens, overlapTokens) },
   };
 }
 

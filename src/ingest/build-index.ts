@@ -7,6 +7,7 @@ import type { E5Embeddings } from './embeddings.js';
 import { assembleIndex, type SearchIndex } from './index-store.js';
 import { LexicalIndex } from './lexical-index.js';
 import { hashRecord, INDEX_FORMAT_VERSION, type IndexManifest, type IndexSettings } from './manifest.js';
+import { INDEX_DEFAULTS } from './index-defaults.js';
 
 /** Lexical fields of every chunk: its record's titles and keywords travel with it so they can be boosted. */
 export const LEXICAL_FIELDS = ['title', 'keywords', 'body'] as const;
@@ -127,7 +128,7 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
       vectors.map((v) => v!),
       chunks.map((chunk) => new Document({ pageContent: chunk.text, metadata: { chunkId: chunk.id, recordId: chunk.recordId } })),
     );
-    dense.index.setEf(options.ef ?? 100);
+    dense.index.setEf(options.ef ?? INDEX_DEFAULTS.hnswEf);
     options.onProgress?.({ phase: 'index', done: chunks.length, total: chunks.length });
   }
 

@@ -1,5 +1,6 @@
 import type { AbstractRecord } from '../corpus/record.js';
 import { splitSentences, type SentenceSpan } from '../text/sentences.js';
+import { effectiveOverlap, INDEX_DEFAULTS } from './index-defaults.js';
 
 /** A piece of one abstract, the unit that is embedded and searched. */
 export interface Chunk {
@@ -22,8 +23,6 @@ export interface ChunkingOptions {
   overlapTokens?: number;
 }
 
-const DEFAULTS = { maxTokens: 380, overlapTokens: 60 } as const;
-
 /**
  * Estimates XLM-R / BERT sentencepiece tokens without running a tokenizer: a Han character is about one token,
  * Latin text about one token per four characters. Used only to size chunks, so rough is enough.
@@ -41,8 +40,8 @@ export function estimateTokens(text: string): number {
  * can always be checked against it.
  */
 export function chunkRecord(record: Pick<AbstractRecord, 'id' | 'abstract'>, options: ChunkingOptions = {}): Chunk[] {
-  const maxTokens = options.maxTokens ?? DEFAULTS.maxTokens;
-  const overlapTokens = Math.min(options.overlapTokens ?? DEFAULTS.overlapTokens, Math.floor(maxTokens / 2));
+  const maxTokens = options.maxTokens ?? INDEX_DEFAULTS.chunkMaxTokens;
+  const overlapTokens = effectiveOverlap(maxTokens, options.overlapTokens ?? INDEX_DEFAULTS.chunkOverlapTokens);
   const pieces = splitSentences(record.abstract).flatMap((s) => splitLongSentence(record.abstract, s, maxTokens));
   const chunks: Chunk[] = [];
   let window: SentenceSpan[] = [];

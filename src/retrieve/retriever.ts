@@ -4,6 +4,7 @@ import type { SearchIndex } from '../ingest/index-store.js';
 import type { Tokenizer } from '../text/tokenize.js';
 import { recordPredicate, type RecordFilters } from './filters.js';
 import { normalizedScoreFusion, reciprocalRankFusion, type RankedList } from './fusion.js';
+import { INDEX_DEFAULTS } from '../ingest/index-defaults.js';
 
 /** How lexical and dense rankings are combined. */
 export type FusionMethod = 'rrf' | 'normalized';
@@ -105,7 +106,7 @@ export class Retriever {
       lexicalWeight: options.lexicalWeight ?? 0.5,
       rrfK: options.rrfK ?? 60,
       candidates: options.candidates ?? 200,
-      ef: options.ef ?? 100,
+      ef: options.ef ?? INDEX_DEFAULTS.hnswEf,
     };
     index.dense?.index.setEf(Math.max(this.options.ef, this.options.candidates));
   }

@@ -1,0 +1,19 @@
+/**
+ * The index settings' defaults, in one place: src/config.ts (CHUNK_MAX_TOKENS, CHUNK_OVERLAP_TOKENS, HNSW_EF) and
+ * every module that takes them as options (chunking, index build, retriever, evaluation) read them here.
+ */
+
+/** Defaults of chunking and HNSW search. */
+export const INDEX_DEFAULTS = {
+  /** Largest chunk in estimated model tokens: E5 reads 512, the rest is room for the title and the prefix. */
+  chunkMaxTokens: 380,
+  /** Whole sentences repeated between neighbouring chunks, in estimated tokens. */
+  chunkOverlapTokens: 60,
+  /** HNSW search breadth, set after every load (hnswlib resets it to 10, which loses recall). */
+  hnswEf: 100,
+} as const;
+
+/** The overlap actually used: at most half a chunk, so every chunk moves the window forward. */
+export function effectiveOverlap(maxTokens: number, overlapTokens: number): number {
+  return Math.min(overlapTokens, Math.floor(maxTokens / 2));
+}
