@@ -11,7 +11,7 @@ import { looksLikeInstruction } from '../../src/answer/untrusted-text.js';
 import { createLogger } from '../../src/logger.js';
 import { openServices, type OpenedServices } from '../../src/server/services.js';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm.js';
-import { createTempProject, REPO_ROOT, type TempProject } from '../support/temp-project.js';
+import { createTempProject, REPO_ROOT, type TempProject } from '../../bench/support/temp-project.js';
 
 const CANARY_ID = 'canary-injection-1';
 const CANARY_ZH_ID = 'canary-injection-zh';
