@@ -13,6 +13,7 @@ import { buildReport, codeVersion, formatSummary, writeResults } from '../eval/r
 import { runEval } from '../eval/run-eval.js';
 import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from '../ingest/model-loader.js';
 import { runCli } from './run-cli.js';
+import { createProgressReporter } from './progress.js';
 
 const USAGE = `usage: npm run eval -- --data <folder> --split dev|test [options]
   --mode lexical|dense|hybrid   retrieval mode (default lexical; dense/hybrid need the model)
@@ -79,7 +80,7 @@ await runCli(async () => {
     process.stderr.write(`model ${model.modelId} (${model.dimension}-d) from ${model.source}\n`);
   }
 
-  const progress = throttledProgress();
+  const progress = createProgressReporter();
   const result = await runEval({
     dataset,
     mode: flags.mode,
@@ -90,9 +91,10 @@ await runCli(async () => {
     model,
     limitQueries: flags.limitQueries,
     indexCacheDir: values['no-cache'] ? undefined : path.resolve(values['index-cache'] ?? path.join('.cache', 'eval-index', dataset.name)),
-    onBuildProgress: (p) => progress(`index ${p.phase}`, p.done, p.total),
-    onQueryProgress: (done, total) => progress('queries', done, total),
+    onBuildProgress: (p) => progress.update(`index ${p.phase}`, p.done, p.total),
+    onQueryProgress: (done, total) => progress.update('queries', done, total),
   });
+  progress.stop();
   const report = buildReport(dataset, result, codeVersion(), { limitQueries: flags.limitQueries, perQuery: values['per-query'] });
   process.stdout.write(`${formatSummary(report)}\n`);
   if (!values['no-write']) {
@@ -100,17 +102,3 @@ await runCli(async () => {
     process.stderr.write(`wrote ${path.relative(process.cwd(), files.report)}, ${path.basename(files.run)}, ${path.basename(files.qrels)}\n`);
   }
 });
-
-/** Progress on stderr: the first step of each phase, then at most every two seconds, then its last step. */
-function throttledProgress(): (phase: string, done: number, total: number) => void {
-  let last = 0;
-  let lastPhase = '';
-  return (phase, done, total) => {
-    const now = Date.now();
-    const firstOfPhase = phase !== lastPhase;
-    if (!firstOfPhase && done < total && now - last < 2000) return;
-    last = now;
-    lastPhase = phase;
-    process.stderr.write(`  ${phase}: ${done}/${total}\n`);
-  };
-}
