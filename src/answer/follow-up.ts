@@ -4,7 +4,7 @@
  * appended, so retrieval and evidence scoring see the whole topic. A model-backed rewriter can replace this
  * through the {@link QuestionRewriter} seam without touching the engine.
  */
-import type { Tokenizer } from '../text/tokenize.js';
+import { surfaceWords, type Tokenizer } from '../text/tokenize.js';
 import type { TermWeight } from './evidence.js';
 
 /** Turns a follow-up into the question to search. The engine calls one per request that has history. */
@@ -46,10 +46,7 @@ const ZH_TRAILING_NE = /呢[\s?？!！。.]*$/u;
 // Question verbs that say nothing about the topic; carrying them only makes evidence harder to match.
 const FILLER = new Set(['occur', 'happen', 'work', 'explain', 'describ', 'tell', 'know', 'mean', 'known', 'exist', 'caus']);
 
-const HAN_RUN = /(\p{Script=Han}+)/u;
-const WORD = /[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu;
 const HAN = /\p{Script=Han}/u;
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
 /**
  * Decides whether a question continues the conversation: it opens with a connective ("and…", "what about…",
@@ -116,23 +113,6 @@ function carryOver(question: string, topic: string, tokenizer: Tokenizer, termWe
     .map((c) => c.word);
   if (carried.length === 0) return { searched: question, carried };
   return { searched: `${asked} ${joinWords(carried)}`, carried };
-}
-
-/** The words of a text as written: Latin words (hyphenated ones whole) and dictionary-segmented Chinese words. */
-export function surfaceWords(text: string): string[] {
-  const words: string[] = [];
-  text
-    .normalize('NFKC')
-    .split(HAN_RUN)
-    .forEach((part, index) => {
-      if (!part) return;
-      if (index % 2 === 1) {
-        for (const segment of segmenter.segment(part)) if (segment.isWordLike) words.push(segment.segment);
-      } else {
-        for (const match of part.matchAll(WORD)) words.push(match[0]);
-      }
-    });
-  return words;
 }
 
 // Chinese words read naturally run together; a space is only needed next to a Latin word.

@@ -42,15 +42,40 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
     name: `mixed-v2:zh=${chinese}:stem=${stem}`,
     tokenize(text: string): string[] {
       const terms: string[] = [];
-      const parts = text.normalize('NFKC').split(HAN_RUN);
-      parts.forEach((part, index) => {
-        if (!part) return;
-        if (index % 2 === 1) segmentChinese(part, terms);
-        else englishTerms(part, stem, terms);
-      });
+      eachRun(text, (han) => segmentChinese(han, terms), (other) => englishTerms(other, stem, terms));
       return terms;
     },
   };
+}
+
+/**
+ * The words of a text as written, before any term rule: Latin words (hyphenated ones whole) and
+ * dictionary-segmented Chinese words. What a follow-up carries over is spelled like this, not as index terms.
+ * @example
+ * surfaceWords('Does 4-1BB help CAR-T细胞?'); // ['Does', '4-1BB', 'help', 'CAR-T', '细胞']
+ */
+export function surfaceWords(text: string): string[] {
+  const words: string[] = [];
+  eachRun(
+    text,
+    (han) => {
+      for (const segment of segmenter.segment(han)) if (segment.isWordLike) words.push(segment.segment);
+    },
+    (other) => {
+      for (const match of other.matchAll(WORD)) words.push(match[0]);
+    },
+  );
+  return words;
+}
+
+/** Calls `onHan` for each run of Han characters of the NFKC-normalised text and `onOther` for the text between. */
+function eachRun(text: string, onHan: (run: string) => void, onOther: (text: string) => void): void {
+  text
+    .normalize('NFKC')
+    .split(HAN_RUN)
+    .forEach((part, index) => {
+      if (part) (index % 2 === 1 ? onHan : onOther)(part);
+    });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTermCarryOver, isFollowUp, resolveFollowUp, surfaceWords } from '../../src/answer/follow-up.js';
+import { createTermCarryOver, isFollowUp, resolveFollowUp } from '../../src/answer/follow-up.js';
+import { surfaceWords } from '../../src/text/tokenize.js';
 import { createTokenizer } from '../../src/text/tokenize.js';
 
 const tokenizer = createTokenizer();
