@@ -3,16 +3,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCorpus } from '../../src/corpus/read-corpus.js';
 import type { AbstractRecord } from '../../src/corpus/record.js';
+import { parseQueries, type EvalSplit } from '../../src/eval/dataset.js';
 import { log } from './format.js';
 
 /** The repository root (bench/answer-eval/../..). */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** One query of a data set's queries_<split>.jsonl. */
+/** One query of a data set's queries_<split>.jsonl, as src/eval validates it. */
 export interface QueryRow {
   id: string;
   query: string;
   gold_doc_ids: string[];
+  meta: Record<string, unknown>;
+  /** SciFact's verdict and rationale sentences per document; other sets' answers carry neither field. */
   answer?: { verdict?: string; evidence?: Record<string, { label: string; rationales: number[][] }> };
 }
 
@@ -24,12 +27,16 @@ export async function readDocuments(folder: string): Promise<AbstractRecord[]> {
   return corpus.records;
 }
 
-/** The queries of one split of a data set folder. */
-export function readQueries(folder: string, split: string): QueryRow[] {
-  return readFileSync(path.join(folder, `queries_${split}.jsonl`), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as QueryRow);
+/**
+ * The queries of one split of a data set folder, read and validated by the evaluation's own reader
+ * (src/eval/dataset.ts, zod): a malformed line is logged as `file:line: reason` and skipped, as `npm run eval` does.
+ */
+export function readQueries(folder: string, split: EvalSplit): QueryRow[] {
+  const file = path.join(folder, `queries_${split}.jsonl`);
+  const warnings: string[] = [];
+  const queries = parseQueries(readFileSync(file, 'utf8'), path.basename(file), warnings);
+  for (const warning of warnings) log(`  ${warning}`);
+  return queries.map((q) => ({ id: q.id, query: q.query, gold_doc_ids: q.goldDocIds, meta: q.meta, answer: q.answer as QueryRow['answer'] }));
 }
 
 /** The records of the shipped corpus (corpus/), read as the product reads them. */

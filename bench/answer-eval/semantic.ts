@@ -45,7 +45,7 @@ export async function semanticEval(splitName: 'dev' | 'test', dataDir: string, l
   const wmtFolder = path.join(dataDir, 'wmt_biomed_zh_en');
   const wmtDocs = (await readDocuments(wmtFolder)).filter((d) => detectLanguage(d.abstract) === 'en');
   const wmtQuestions = readQueries(wmtFolder, splitName).filter(
-    (q) => (q as { meta?: { query_type?: string } }).meta?.query_type === 'first_sentence' && detectLanguage(q.query) === 'zh' && q.gold_doc_ids.every((id) => wmtDocs.some((d) => d.id === id)),
+    (q) => q.meta.query_type === 'first_sentence' && detectLanguage(q.query) === 'zh' && q.gold_doc_ids.every((id) => wmtDocs.some((d) => d.id === id)),
   );
   const pubmedFolder = path.join(dataDir, 'pubmedqa_pqal');
   const pubmedAll = await readDocuments(pubmedFolder);

@@ -21,6 +21,8 @@ export interface EvalQuery {
   /** Reporting group, e.g. `keywords` (CSL) or `zh→en first_sentence` (WMT); `all` when the set has one kind. */
   group: string;
   meta: Record<string, unknown>;
+  /** The data set's own answer, as it is (SciFact verdict and rationales, BioASQ ideal answer); metrics ignore it. */
+  answer?: unknown;
 }
 
 /** A loaded evaluation folder. */
@@ -41,6 +43,7 @@ const querySchema = z.object({
   lang: z.string().min(1).optional(),
   gold_doc_ids: z.array(z.string().min(1)).min(1),
   meta: z.record(z.string(), z.unknown()).optional(),
+  answer: z.unknown().optional(),
 });
 
 /**
@@ -79,7 +82,7 @@ export function parseQueries(text: string, fileName: string, warnings: string[] 
     const meta = parsed.meta ?? {};
     const lang = parsed.lang ?? 'und';
     const targetLang = typeof meta.target_lang === 'string' ? meta.target_lang : undefined;
-    queries.push({ id: parsed.id, query: parsed.query, lang, goldDocIds: parsed.gold_doc_ids, targetLang, group: '', meta });
+    queries.push({ id: parsed.id, query: parsed.query, lang, goldDocIds: parsed.gold_doc_ids, targetLang, group: '', meta, answer: parsed.answer });
   });
   assignGroups(queries);
   return queries;
