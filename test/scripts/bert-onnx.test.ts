@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
+import onnxProto from 'onnx-proto';
 import { bertWeightShapes, buildBertOnnx, type BertConfig, type BlockInt8 } from '../../scripts/model/bert-onnx.js';
 import { f16ToF32, f32ToF16 } from '../../scripts/model/q4.js';
 import { handForward as handForwardFor } from './bert-hand.js';
@@ -51,6 +52,16 @@ async function run(model: Uint8Array, ids: number[][], types: number[][], mask: 
   return hidden.data as Float32Array;
 }
 
+/** Count of each `domain:opType` in a serialised model. */
+function opTypes(model: Uint8Array): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const n of onnxProto.onnx.ModelProto.decode(model).graph!.node!) {
+    const key = `${n.domain ?? ''}:${n.opType}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;
   let na = 0;
@@ -78,8 +89,7 @@ describe('buildBertOnnx (2-layer BERT against a hand computation)', () => {
     [1, 1, 1, 0, 0, 0],
   ];
 
-  it('float32 graph matches the hand computation to 1e-4 on every unmasked token', async () => {
-    const out = await run(buildBertOnnx(config, w), ids, types, mask);
+  const maxErrorAgainstHand = (out: Float32Array): number => {
     let maxErr = 0;
     for (let b = 0; b < ids.length; b++) {
       const len = mask[b]!.filter(Boolean).length;
@@ -91,7 +101,11 @@ describe('buildBertOnnx (2-layer BERT against a hand computation)', () => {
           maxErr = Math.max(maxErr, Math.abs(got - expected[s]![h]!));
         }
     }
-    expect(maxErr).toBeLessThan(1e-4);
+    return maxErr;
+  };
+
+  it('float32 graph matches the hand computation to 1e-4 on every unmasked token', async () => {
+    expect(maxErrorAgainstHand(await run(buildBertOnnx(config, w), ids, types, mask))).toBeLessThan(1e-4);
   });
 
   it('int8 graph (dynamic quantisation) stays close to float32 and int8+f16 block embeddings are exact', async () => {
@@ -115,6 +129,41 @@ describe('buildBertOnnx (2-layer BERT against a hand computation)', () => {
     let maxErr = 0;
     for (let i = 0; i < a.length; i++) maxErr = Math.max(maxErr, Math.abs(a[i]! - b[i]!));
     expect(maxErr).toBeLessThan(1e-5);
+  });
+
+  it('fused float32 graph (Attention, SkipLayerNormalization, BiasGelu) matches the hand computation to 1e-4', async () => {
+    const model = buildBertOnnx(config, w, { fused: true });
+    const ops = opTypes(model);
+    expect(ops.get('com.microsoft:Attention')).toBe(config.numLayers);
+    expect(ops.get('com.microsoft:SkipLayerNormalization')).toBe(2 * config.numLayers + 1);
+    expect(ops.get('com.microsoft:BiasGelu')).toBe(config.numLayers);
+    expect(ops.has(':Softmax')).toBe(false);
+    expect(maxErrorAgainstHand(await run(model, ids, types, mask))).toBeLessThan(1e-4);
+  });
+
+  it('fused int8 graph (QAttention, DynamicQuantizeMatMul) stays as close to the hand computation as the plain int8 graph', async () => {
+    const fusedModel = buildBertOnnx(config, w, { fused: true, linear: 'int8' });
+    const ops = opTypes(fusedModel);
+    expect(ops.get('com.microsoft:QAttention')).toBe(config.numLayers);
+    expect(ops.get('com.microsoft:DynamicQuantizeMatMul')).toBe(3 * config.numLayers);
+    expect(ops.has(':MatMulInteger')).toBe(false);
+    const fused = await run(fusedModel, ids, types, mask);
+    const plain = await run(buildBertOnnx(config, w, { linear: 'int8' }), ids, types, mask);
+    const H = config.hiddenSize;
+    let worstFused = 1;
+    let worstPlain = 1;
+    for (let b = 0; b < ids.length; b++) {
+      const len = mask[b]!.filter(Boolean).length;
+      const expected = handForward(w, ids[b]!.slice(0, len), types[b]!.slice(0, len), mask[b]!.slice(0, len));
+      for (let s = 0; s < len; s++) {
+        const at = (b * ids[0]!.length + s) * H;
+        worstFused = Math.min(worstFused, cosine(fused.subarray(at, at + H), expected[s]!));
+        worstPlain = Math.min(worstPlain, cosine(plain.subarray(at, at + H), expected[s]!));
+      }
+    }
+    expect(worstFused).toBeGreaterThan(0.98);
+    // Same quantisation scheme, different kernels: no worse than the unfused int8 graph beyond rounding.
+    expect(worstFused).toBeGreaterThan(worstPlain - 0.005);
   });
 
   it('rejects weights of the wrong size or with unknown names', () => {
