@@ -62,6 +62,15 @@ const questions = [
   'Does 4-1BB costimulation reduce exhaustion?',
 ];
 
+// Warm-up, not measured: the first answers pay for JIT and model start-up, which is not what a load test measures.
+for (const question of questions) {
+  await fetch(`${url}/ask`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(limitsOn && { authorization: `Bearer ${keys[0]}` }) },
+    body: JSON.stringify({ question }),
+  }).then((r) => r.text());
+}
+
 const rss: Array<{ t: number; mb: number }> = [];
 const started = performance.now();
 const elapsed = () => (performance.now() - started) / 1000;

@@ -125,7 +125,7 @@ const LABELS = {
     emptyQuestion: '请先输入问题。',
     keyTitle: '需要 API 密钥',
     keyNeeded: '此服务器需要 API 密钥才能回答。请向服务器管理员索取；本标签页会保存密钥直到关闭。{detail}',
-    keyRefused: '服务器拒绝了该密钥：{detail} 请输入有效的密钥。',
+    keyRefused: '服务器拒绝了该密钥：{detail}请输入有效的密钥。',
     keyLabel: 'API 密钥',
     keySave: '使用此密钥',
     keyCancel: '取消',
