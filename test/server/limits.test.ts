@@ -67,6 +67,23 @@ describe('answer slots and queue', () => {
   });
 });
 
+describe('answer slots with the real (synchronous) engine', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { MAX_CONCURRENT: '1', MAX_QUEUE: '1', RATE_LIMIT_PER_MIN: '0' } });
+  });
+  afterAll(() => server?.close());
+
+  it('sees a burst that arrives together, instead of answering each before the next is even read', async () => {
+    // Warm the connections first so the burst is ten requests on ten open sockets.
+    await Promise.all(Array.from({ length: 10 }, () => fetch(`${server.url}/health`).then((r) => r.text())));
+    const statuses = await Promise.all(Array.from({ length: 10 }, () => ask(server.url).then(async (r) => (await r.text(), r.status))));
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(2);
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+  });
+});
+
 describe('request timeout', () => {
   const gate = gated();
   let server: TestServer;

@@ -2,7 +2,13 @@
  * A cap on answers computed at once, with a short queue. An answer costs up to a second of CPU; without a cap a
  * few clients with long questions slow every answer down. Beyond the queue a request gets 503 at once, which a
  * client can retry, instead of waiting behind work it will likely time out on.
+ *
+ * Answers are mostly synchronous CPU work on one event loop, so without care each request would run to the end
+ * before the next one is even parsed, and the backlog would sit unseen in socket buffers. Each admitted request
+ * therefore yields to the event loop once after taking its slot: every request already waiting is parsed and
+ * takes a slot, a queue place or its 503 before any answer is computed.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.js';
 
@@ -44,7 +50,9 @@ export function createAnswerSlots(options: { maxConcurrent: number; maxQueue: nu
       if (maxConcurrent <= 0) return () => {};
       if (running < maxConcurrent) {
         running += 1;
-        return releaseOnce();
+        const release = releaseOnce();
+        await yieldToEventLoop();
+        return release;
       }
       if (waiting.length >= maxQueue) {
         throw new ApiError(503, 'overloaded', `The server is busy (${running} answers running, ${waiting.length} waiting). Retry shortly.`, {
@@ -53,7 +61,9 @@ export function createAnswerSlots(options: { maxConcurrent: number; maxQueue: nu
       }
       // A released slot passes straight to the next waiter, so `running` stays the same.
       await new Promise<void>((resolve) => waiting.push(resolve));
-      return releaseOnce();
+      const release = releaseOnce();
+      await yieldToEventLoop();
+      return release;
     },
     stats: () => ({ running, queued: waiting.length }),
   };
