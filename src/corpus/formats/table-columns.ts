@@ -1,8 +1,10 @@
 /**
  * Header names seen in spreadsheet exports, mapped to record fields. Headers are compared after lower-casing
  * and removing everything but letters and digits, so "Article Title", "article_title" and "ArticleTitle"
- * all match. Sources: Zotero CSV, PubMed CSV, Web of Science, Scopus, EndNote, CNKI Excel exports.
+ * all match (foldText, the same folding de-duplication compares titles in). Sources: Zotero CSV, PubMed CSV, Web of
+ * Science, Scopus, EndNote, CNKI Excel exports.
  */
+import { foldText } from '../../text/fold.js';
 
 /** Fields a table column can feed. */
 export type TableField =
@@ -34,10 +36,6 @@ for (const [field, aliases] of Object.entries(ALIASES) as Array<[TableField, str
   for (const alias of aliases) BY_ALIAS.set(alias, field);
 }
 
-/** Lower-cased letters and digits of a header (CJK kept), the form aliases are compared in. */
-export function normalizeHeader(header: string): string {
-  return header.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-}
 
 /**
  * Maps header cells to fields. The first column that matches a field wins, so "Title" beats a later
@@ -46,7 +44,7 @@ export function normalizeHeader(header: string): string {
 export function mapColumns(header: string[]): Array<TableField | undefined> {
   const taken = new Set<TableField>();
   return header.map((cell) => {
-    const field = BY_ALIAS.get(normalizeHeader(cell));
+    const field = BY_ALIAS.get(foldText(cell));
     if (!field || taken.has(field)) return undefined;
     taken.add(field);
     return field;

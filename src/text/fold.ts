@@ -1,0 +1,10 @@
+/**
+ * Folds text for "is this the same text?" comparisons: NFKC (full-width → half-width), lower case, and only letters
+ * and digits kept, so punctuation, spacing and dash differences between two copies of an article do not matter.
+ *
+ * @example
+ * foldText('T-cell exhaustion — a review.') === foldText('T cell exhaustion: a review') // true
+ */
+export function foldText(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
