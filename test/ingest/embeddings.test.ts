@@ -4,7 +4,7 @@ import path from 'node:path';
 import { env, pipeline } from '@xenova/transformers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { E5Embeddings, lengthSortedBatches, type FeatureExtractor } from '../../src/ingest/embeddings.js';
-import { writeTinyModel } from '../support/tiny-model.js';
+import { writeTinyModel } from '../../bench/support/tiny-model.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'abstract-qa-embeddings-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
