@@ -1,6 +1,7 @@
 import type { AbstractRecord } from '../corpus/record.js';
 import type { SearchIndex } from '../ingest/index-store.js';
 import type { RecordHit } from '../retrieve/retriever.js';
+import { foldText } from '../text/fold.js';
 import { splitSentences } from '../text/sentences.js';
 import type { Tokenizer } from '../text/tokenize.js';
 import type { SemanticScores } from './semantic-evidence.js';
@@ -57,6 +58,10 @@ export function idfTermWeight(index: SearchIndex): TermWeight {
  * With `semantic` scores (only when an embedding model is loaded), a sentence's coverage is the larger of its
  * lexical coverage and its calibrated semantic score, so a sentence that answers in another language can count.
  * Without them the result is exactly the lexical one.
+ *
+ * A sentence is listed once: when two abstracts hold the same sentence (two copies of one article that escaped
+ * de-duplication, or shared boilerplate), only its best-scoring occurrence is kept, so no answer — extractive or
+ * generated — can quote the same words twice.
  */
 export function scoreEvidence(
   question: string,
@@ -110,5 +115,12 @@ export function scoreEvidence(
     });
   });
   sentences.sort((a, b) => b.score - a.score || a.recordRank - b.recordRank || a.start - b.start);
-  return { sentences, termWeights };
+  const seen = new Set<string>();
+  const distinct = sentences.filter((s) => {
+    const folded = foldText(s.text);
+    if (seen.has(folded)) return false;
+    seen.add(folded);
+    return true;
+  });
+  return { sentences: distinct, termWeights };
 }

@@ -10,7 +10,7 @@ import { dedupeRecords, type DuplicateNote } from './dedupe-records.js';
 export interface ReadCorpusOptions {
   /** report progress */
   onProgress?: (p: { file: string; filesDone: number; filesTotal: number; records: number }) => void;
-  /** Drop duplicate articles (same DOI / PMID / title+year). Default true; evaluation over fixed datasets may turn it off. */
+  /** Drop duplicate articles (same DOI / PMID / title+year / title+abstract). Default true; evaluation over fixed datasets may turn it off. */
   dedupe?: boolean;
 }
 

@@ -48,3 +48,29 @@ describe('dedupeRecords', () => {
     expect(duplicates.map((d) => [d.kept, d.dropped])).toEqual([['b', 'a'], ['b', 'c']]);
   });
 });
+
+describe('dedupeRecords by title and abstract', () => {
+  const abstract = 'We further determine that CD28 costimulation augments, whereas 4-1BB costimulation reduces, exhaustion.';
+
+  it('merges copies with no DOI, PMID or year when title and abstract match after folding', () => {
+    const records = [
+      record('scifact-1', { title: 'CAR T cell exhaustion', abstract }),
+      record('demo-scifact-1', { title: 'CAR T-cell exhaustion.', abstract: abstract.replace(', whereas', ' whereas'), journal: 'Nat Med', year: 2015 }),
+    ];
+    const { keep, duplicates } = dedupeRecords(records);
+    expect(keep).toEqual([1]);
+    expect(duplicates.map((d) => [d.kept, d.dropped, d.reason])).toEqual([['demo-scifact-1', 'scifact-1', 'title+abstract']]);
+  });
+
+  it('keeps records apart when the abstracts differ, the abstract is a stub, or their DOIs disagree', () => {
+    const records = [
+      record('a', { title: 'CAR T cell exhaustion', abstract }),
+      record('b', { title: 'CAR T cell exhaustion', abstract: `${abstract} More.` }),
+      record('c', { title: 'Letter', abstract: 'No abstract available.' }),
+      record('d', { title: 'Letter', abstract: 'No abstract available.' }),
+      record('e', { title: 'Erratum', abstract, doi: '10.1/e' }),
+      record('f', { title: 'Erratum', abstract, doi: '10.1/f' }),
+    ];
+    expect(dedupeRecords(records).keep).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});
