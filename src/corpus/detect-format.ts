@@ -3,7 +3,7 @@ import { looksLikeWprimText } from './formats/wprim-text.js';
 
 /** Every format the corpus readers understand; `plain-text` is the last-resort reader. */
 export type CorpusFormat =
-  | 'pubmed-xml' | 'medline' | 'ris' | 'refer' | 'csv' | 'tsv' | 'json' | 'jsonl' | 'wprim-text' | 'plain-text';
+  | 'pubmed-xml' | 'medline' | 'ris' | 'refer' | 'bibtex' | 'csv' | 'tsv' | 'json' | 'jsonl' | 'wprim-text' | 'plain-text';
 
 /** A format, or why the file will not be read. */
 export type FormatDecision = { format: CorpusFormat } | { unsupported: string };
@@ -37,6 +37,8 @@ export function detectFormat(fileName: string, head: string): FormatDecision {
       return { format: sniffed === 'refer' ? 'refer' : 'ris' };
     case '.enw': case '.refer':
       return { format: sniffed === 'ris' ? 'ris' : 'refer' };
+    case '.bib': case '.bibtex':
+      return { format: 'bibtex' };
     case '.csv':
       return { format: 'csv' };
     case '.tsv': case '.tab':
@@ -59,6 +61,7 @@ export function sniffContent(head: string): CorpusFormat | undefined {
   if (/^PMID-\s*\d/m.test(text)) return 'medline';
   if (/^TY\s{1,2}-\s?\S/m.test(text)) return 'ris';
   if (/^%0\s+\S/m.test(text) && /^%[TAX]\s/m.test(text)) return 'refer';
+  if (/^\s*@(?:article|book|inbook|incollection|inproceedings|misc|phdthesis|report|techreport|online)\s*[{(]/im.test(text)) return 'bibtex';
   if (looksLikeWprimText(text)) return 'wprim-text';
   if (start.startsWith('[')) return 'json';
   if (start.startsWith('{')) {

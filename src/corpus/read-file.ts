@@ -9,6 +9,7 @@ import { readPlainText } from './formats/plain-text.js';
 import { readMedline } from './formats/medline-text.js';
 import { readRis } from './formats/ris.js';
 import { readRefer } from './formats/refer.js';
+import { readBibtex } from './formats/bibtex.js';
 import { readCsv, readTsv } from './formats/csv-table.js';
 import { streamPubmedXml } from './formats/pubmed-xml.js';
 
@@ -20,6 +21,7 @@ const TEXT_READERS: Record<Exclude<CorpusFormat, 'pubmed-xml'>, TextFormatReader
   medline: readMedline,
   ris: readRis,
   refer: readRefer,
+  bibtex: readBibtex,
   csv: readCsv,
   tsv: readTsv,
 };

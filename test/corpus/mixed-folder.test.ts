@@ -5,9 +5,9 @@ import { fixturesDir } from './read-fixture.js';
 describe('a mixed folder end to end', () => {
   it('reads every format, dedupes across formats and summarises', async () => {
     const { records, issues, summary } = await readCorpus([fixturesDir], { root: fixturesDir });
-    expect(summary.files).toBe(18);
+    expect(summary.files).toBe(19);
     expect(summary.byFormat).toEqual({
-      csv: 6, tsv: 1, refer: 2, jsonl: 4, json: 2, medline: 4, 'pubmed-xml': 5, ris: 6, 'wprim-text': 3,
+      csv: 6, tsv: 1, refer: 2, bibtex: 1, jsonl: 4, json: 2, medline: 4, 'pubmed-xml': 5, ris: 6, 'wprim-text': 3,
     });
     expect(summary.records).toBe(records.length);
     expect(summary.fallbackFiles).toEqual([]);
@@ -29,7 +29,7 @@ describe('a mixed folder end to end', () => {
   it('can keep duplicates when asked (evaluation over fixed datasets)', async () => {
     const { records, summary } = await readCorpus([fixturesDir], { root: fixturesDir, dedupe: false });
     expect(summary.duplicates).toEqual([]);
-    expect(records).toHaveLength(33);
+    expect(records).toHaveLength(34);
     expect(records.filter((r) => r.id.startsWith('pmid-38000001'))).toHaveLength(2);
   });
 });
