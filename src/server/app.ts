@@ -7,6 +7,7 @@ import type { SearchIndex } from '../ingest/index-store.js';
 import type { Logger } from '../logger.js';
 import { readAskBody, toAskRequest } from './ask-body.js';
 import { registerAskStream } from './ask-stream.js';
+import { registerRecordRoutes } from './records-routes.js';
 import { ApiError, errorBody } from './errors.js';
 import { createLifecycle, trackRequests, type Lifecycle } from './lifecycle.js';
 import { createAnswerSlots, limitConcurrency } from './middleware/answer-slots.js';
@@ -64,8 +65,8 @@ export interface HealthBody {
 }
 
 /**
- * The HTTP API: `POST /ask`, `POST /ask/stream` (Server-Sent Events), `GET /health`, `GET /records/:id`, and the
- * chat page at `/` with its assets under `/ui/`. Every error is JSON `{error: {code, message}}` (an `error` event
+ * The HTTP API: `POST /ask`, `POST /ask/stream` (Server-Sent Events), `GET /health`, `GET /records` (the list,
+ * `:id`, `export`), and the chat page at `/` with its assets under `/ui/`. Every error is JSON `{error: {code, message}}` (an `error` event
  * once a stream has started); no stack trace reaches a client.
  */
 export function createApp(services: AppServices, options: AppOptions = {}): Hono {
@@ -117,12 +118,7 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     return c.json(body);
   });
 
-  app.get('/records/:id', (c) => {
-    const id = c.req.param('id');
-    const record = index.recordById.get(id);
-    if (!record) throw new ApiError(404, 'record_not_found', `No record with id "${id}"`);
-    return c.json(record);
-  });
+  registerRecordRoutes(app, { index: () => index, limitBody });
 
   app.post('/ask', limitBody, limitConcurrency(slots), async (c) => {
     const body = await readAskBody(c.req.raw);

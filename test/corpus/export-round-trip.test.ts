@@ -11,6 +11,7 @@ import { writeRis } from '../../src/corpus/export/ris-writer.js';
 import { readCorpus } from '../../src/corpus/read-corpus.js';
 import type { AbstractRecord } from '../../src/corpus/record.js';
 import { foldText } from '../../src/text/fold.js';
+import { bibliographicFields } from '../support/bibliographic-fields.js';
 import { REPO_ROOT } from '../support/temp-project.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus');
@@ -26,26 +27,6 @@ async function pickRecords(): Promise<AbstractRecord[]> {
   const { records } = await readCorpus(SOURCES, { root: REPO_ROOT });
   const real = records.filter((r) => foldText(r.abstract).length >= 40);
   return [...real.filter((r) => r.sourceFile.startsWith('test/')), ...real.filter((r) => r.sourceFile.startsWith('corpus/'))].slice(0, 20);
-}
-
-/** The fields a reference manager keeps; ids, sourceFile and provenance meta are the reader's own. */
-export function bibliographicFields(record: AbstractRecord, withAffiliations = true) {
-  return {
-    title: record.title,
-    originalTitle: record.originalTitle,
-    abstract: record.abstract,
-    authors: record.authors,
-    ...(withAffiliations && { affiliations: record.affiliations }),
-    keywords: record.keywords,
-    journal: record.journal,
-    year: record.year,
-    volume: record.volume,
-    issue: record.issue,
-    pages: record.pages,
-    doi: record.doi,
-    pmid: record.pmid,
-    language: record.language,
-  };
 }
 
 describe.each([
