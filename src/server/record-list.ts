@@ -15,6 +15,8 @@ export interface RecordSummary {
   year?: number;
   language: string;
   source_file: string;
+  /** The abstract's opening words, for records with no title at all (dataset rows often have none). */
+  snippet?: string;
 }
 
 /** What the collection holds, for the filter controls. */
@@ -47,7 +49,13 @@ export function summarizeRecord(record: AbstractRecord): RecordSummary {
     ...(record.year !== undefined && { year: record.year }),
     language: record.language,
     source_file: record.sourceFile,
+    ...(!record.title && !record.originalTitle && { snippet: snippetOf(record.abstract) }),
   };
+}
+
+function snippetOf(abstract: string): string {
+  const chars = [...abstract.replace(/\s+/g, ' ').trim()];
+  return chars.length > 80 ? `${chars.slice(0, 80).join('')}…` : chars.join('');
 }
 
 /**

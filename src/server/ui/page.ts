@@ -11,6 +11,7 @@ export function renderPage(): string {
 <title>Abstract QA</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/ui/app.css">
+<link rel="stylesheet" href="/ui/library.css">
 <script type="module" src="/ui/app.js"></script>
 </head>
 <body>
@@ -24,6 +25,7 @@ export function renderPage(): string {
       <summary data-i18n="lexicalBadge">Keyword search only</summary>
       <p id="health-hint" data-i18n="lexicalBadgeHint"></p>
     </details>
+    <button type="button" id="library-toggle" class="quiet" data-i18n="libraryOpen" aria-haspopup="dialog">Library</button>
     <button type="button" id="lang-toggle" class="quiet" lang="zh-CN" data-i18n="langToggle" data-i18n-label="langToggleLabel" aria-label="Show labels in Chinese">中文</button>
   </div>
 </header>
@@ -43,12 +45,14 @@ export function renderPage(): string {
     <label for="question" data-i18n="questionLabel">Your question (English or 中文)</label>
     <textarea id="question" name="question" rows="2" maxlength="2000" required aria-describedby="question-hint"></textarea>
     <p id="question-hint" class="hint" data-i18n="questionHint">Enter sends, Shift+Enter starts a new line.</p>
+    <details id="filters" class="filters"></details>
     <div class="actions">
       <button type="submit" id="ask-button" data-i18n="ask">Ask</button>
       <button type="button" id="new-chat" class="quiet" data-i18n="newChat">New conversation</button>
     </div>
   </form>
 </main>
+<dialog id="library" aria-labelledby="library-title"></dialog>
 <dialog id="evidence" aria-labelledby="evidence-title"><div id="evidence-body" class="card"></div></dialog>
 <dialog id="key-dialog" aria-labelledby="key-title" aria-describedby="key-reason">
   <form id="key-form" class="card key-form" novalidate>

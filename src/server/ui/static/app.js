@@ -6,6 +6,7 @@ import { apiFetch, askForKey, hasKey, refusalMessage } from './api-key.js';
 import { detectLanguage } from './dom.js';
 import { createEvidenceCard } from './evidence-card.js';
 import { applyLabels, setUiLanguage, t, uiLanguage } from './i18n.js';
+import { setUpLibrary } from './library.js';
 import { readEventStream } from './sse.js';
 import { Turn } from './turn.js';
 
@@ -23,6 +24,11 @@ const evidence = createEvidenceCard(
   /** @type {HTMLDialogElement} */ (document.getElementById('evidence')),
   /** @type {HTMLElement} */ (document.getElementById('evidence-body')),
 );
+
+const library = setUpLibrary({
+  openRecord: (found, trigger) => void evidence.open(found, trigger),
+  onCorpusChanged: () => void showHealth(),
+});
 
 /** @type {Turn[]} */
 let turns = [];
@@ -70,12 +76,14 @@ async function run(turn) {
   inFlight = controller;
   setBusy(true);
   turn.start();
+  // Retry asks within the same bounds as the first attempt.
+  const filters = (turn.filters ??= library.filters());
   let response;
   try {
     response = await apiFetch('/ask/stream', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ question: turn.question, ...(turn.history.length > 0 && { history: turn.history }) }),
+      body: JSON.stringify({ question: turn.question, ...(turn.history.length > 0 && { history: turn.history }), ...(filters && { filters }) }),
       signal: controller.signal,
     });
   } catch {
@@ -90,12 +98,16 @@ async function run(turn) {
   try {
     await readEventStream(response, (event) => {
       const data = JSON.parse(event.data);
-      if (event.event === 'sources') turn.onSources(data);
+      if (event.event === 'sources') {
+        turn.onSources(data);
+        library.onSources(turn, filters);
+      }
       else if (event.event === 'answer') turn.onAnswer(data.text);
       else if (event.event === 'citations') turn.onCitations(data.citations);
       else if (event.event === 'done') {
         finished = true;
         turn.onDone();
+        library.onDone(turn);
       } else if (event.event === 'error') {
         finished = true;
         const code = data.error?.code;
@@ -225,3 +237,4 @@ async function showHealth() {
 
 showLanguage(navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
 void showHealth();
+void library.watchIndexing();

@@ -58,7 +58,8 @@ export function createEvidenceCard(dialog, body) {
       close.addEventListener('click', () => dialog.close());
       const content = h('div', { class: 'card-content' }, labelled('p', 'loadingRecord', {}, { class: 'status' }));
       body.replaceChildren(
-        h('div', { class: 'card-head' }, labelled('p', 'evidenceFor', { n: evidence.n }, { class: 'kicker' }), close),
+        // Opened from the library rather than from a marker, the card shows a record with nothing quoted.
+        h('div', { class: 'card-head' }, evidence.n === undefined ? labelled('p', 'recordCard', {}, { class: 'kicker' }) : labelled('p', 'evidenceFor', { n: evidence.n }, { class: 'kicker' }), close),
         h('h2', { id: 'evidence-title', dir: 'auto' }, evidence.source.title),
         content,
       );

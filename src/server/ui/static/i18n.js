@@ -141,6 +141,15 @@ const LABELS = {
 /** @type {UiLanguage} */
 let current = 'en';
 
+/**
+ * Adds a feature's labels (both languages), so each feature keeps its own label file.
+ * @param {Record<UiLanguage, Record<string, string>>} labels
+ */
+export function addLabels(labels) {
+  Object.assign(LABELS.en, labels.en);
+  Object.assign(LABELS.zh, labels.zh);
+}
+
 /** @returns {UiLanguage} */
 export function uiLanguage() {
   return current;
