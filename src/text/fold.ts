@@ -6,5 +6,9 @@
  * foldText('T-cell exhaustion — a review.') === foldText('T cell exhaustion: a review') // true
  */
 export function foldText(text: string): string {
+  // De-duplication folds every abstract of a corpus: ASCII text (most of it) skips Unicode normalisation.
+  if (ASCII_ONLY.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
   return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
+
+const ASCII_ONLY = /^[\x00-\x7F]*$/;
