@@ -39,7 +39,7 @@ describe('JSON Lines', () => {
     expect(issues.map(formatReadIssue)).toEqual(['json/records.json:2: no abstract (title "Array record two")']);
   });
 
-  it('loads 13k-line JSONL quickly', async () => {
+  it('loads 13k-line JSONL (reading speed is bench/parse-formats.ts\'s business: tests never assert on wall time)', async () => {
     const os = await import('node:os');
     const fs = await import('node:fs/promises');
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'jsonl-'));
@@ -47,11 +47,9 @@ describe('JSON Lines', () => {
       id: `doc-${i}`, title: '', abstract: `Abstract number ${i} describes T cell exhaustion in tumours. `.repeat(8), lang: 'en', meta: { pmid: String(i) },
     }));
     await fs.writeFile(path.join(dir, 'big.jsonl'), lines.join('\n'));
-    const started = performance.now();
     const { records } = await readCorpus([dir], { root: dir });
-    const elapsed = performance.now() - started;
     expect(records).toHaveLength(13_000);
-    expect(elapsed).toBeLessThan(5_000);
+    expect(new Set(records.map((r) => r.id)).size).toBe(13_000);
     await fs.rm(dir, { recursive: true });
   });
 });
