@@ -108,13 +108,20 @@ export class LexicalIndex {
     return position;
   }
 
-  /** Ranks units for a bag of query terms. Repeated query terms count once per occurrence. */
-  search(queryTerms: string[], options: Bm25Options = {}): LexicalHit[] {
+  /**
+   * Ranks units for a bag of query terms. Repeated query terms count once per occurrence; weighted terms (term →
+   * weight, e.g. dictionary translations that split a word's weight between its renderings) count their weight.
+   */
+  search(queryTerms: string[] | ReadonlyMap<string, number>, options: Bm25Options = {}): LexicalHit[] {
     const { limit = 100, filter } = options;
     const n = this.ids.length;
-    if (n === 0 || queryTerms.length === 0) return [];
-    const queryCounts = new Map<string, number>();
-    for (const term of queryTerms) queryCounts.set(term, (queryCounts.get(term) ?? 0) + 1);
+    let queryCounts: ReadonlyMap<string, number>;
+    if (Array.isArray(queryTerms)) {
+      const counts = new Map<string, number>();
+      for (const term of queryTerms) counts.set(term, (counts.get(term) ?? 0) + 1);
+      queryCounts = counts;
+    } else queryCounts = queryTerms as ReadonlyMap<string, number>;
+    if (n === 0 || queryCounts.size === 0) return [];
     const scores = new Float64Array(n);
     const touched = new Uint8Array(n);
     if (options.scoring === 'bm25f') this.scoreBm25f(queryCounts, options, scores, touched);
@@ -128,7 +135,7 @@ export class LexicalIndex {
     return hits.slice(0, limit);
   }
 
-  private scoreBm25(queryCounts: Map<string, number>, options: Bm25Options, scores: Float64Array, touched: Uint8Array): void {
+  private scoreBm25(queryCounts: ReadonlyMap<string, number>, options: Bm25Options, scores: Float64Array, touched: Uint8Array): void {
     const { k1 = 1.2, b = 0.75, weights = {} } = options;
     const n = this.ids.length;
     for (const field of this.fields) {
@@ -153,7 +160,7 @@ export class LexicalIndex {
     }
   }
 
-  private scoreBm25f(queryCounts: Map<string, number>, options: Bm25Options, scores: Float64Array, touched: Uint8Array): void {
+  private scoreBm25f(queryCounts: ReadonlyMap<string, number>, options: Bm25Options, scores: Float64Array, touched: Uint8Array): void {
     const { k1 = 1.2, b = 0.75, weights = {} } = options;
     const n = this.ids.length;
     const pseudoTf = new Float64Array(n);

@@ -1,10 +1,14 @@
 import type { AbstractRecord } from '../corpus/record.js';
 import type { Chunk } from '../ingest/chunk.js';
 import type { SearchIndex } from '../ingest/index-store.js';
+import { detectLanguage } from '../text/language.js';
 import type { Tokenizer } from '../text/tokenize.js';
-import { recordPredicate, type RecordFilters } from './filters.js';
+import { translateQuestion, translatedTermWeights, type QuestionTranslation } from '../text/translate-terms.js';
+import { EmbeddedSearch } from './embedded-search.js';
+import type { RecordFilters } from './filters.js';
 import { normalizedScoreFusion, reciprocalRankFusion, type RankedList } from './fusion.js';
 import { INDEX_DEFAULTS } from '../ingest/index-defaults.js';
+import { calibrateLexical, countTerms, languagePools, mergeLists, mergeTerms, rescale, type LanguagePool, type PoolQuery } from './language-pools.js';
 
 /** How lexical and dense rankings are combined. */
 export type FusionMethod = 'rrf' | 'normalized';
@@ -31,8 +35,21 @@ export interface RetrieverOptions {
    * @default 'normalized'
    */
   fusion?: FusionMethod;
-  /** Share of the lexical list in normalised fusion. @default 0.5 */
+  /** Share of the lexical list in normalised fusion, for documents in the question's language. @default 0.5 */
   lexicalWeight?: number;
+  /**
+   * Share of the lexical list for documents in the other language, whose lexical match rests on dictionary
+   * translation (and shared Latin terms) rather than on the question's own words. @default 0.3
+   */
+  crossLexicalWeight?: number;
+  /**
+   * Added to the cosine of documents in another language than the question before pools are merged:
+   * multilingual-e5-small scores any same-language pair above a cross-language one, whatever the topic.
+   * @default 0.04
+   */
+  crossLanguageOffset?: number;
+  /** Translate question terms with the bilingual dictionary for documents in the other language. @default true */
+  translate?: boolean;
   /** Damping constant of reciprocal-rank fusion. @default 60 */
   rrfK?: number;
   /**
@@ -76,6 +93,8 @@ export interface SearchResult {
   mode: Exclude<RetrievalMode, 'hybrid'> | 'hybrid';
   hits: RecordHit[];
   tookMs: number;
+  /** The dictionary translation searched in the other language's documents, when there were any. */
+  translation?: QuestionTranslation;
 }
 
 /** Something that turns a query into a vector. */
@@ -90,6 +109,8 @@ export interface QueryEmbedder {
  */
 export class Retriever {
   private readonly options: Required<RetrieverOptions>;
+  private readonly languages: string[];
+  private readonly primitives: EmbeddedSearch;
 
   constructor(
     private readonly index: SearchIndex,
@@ -104,11 +125,16 @@ export class Retriever {
       scoring: options.scoring ?? 'bm25f',
       fusion: options.fusion ?? 'normalized',
       lexicalWeight: options.lexicalWeight ?? 0.5,
+      crossLexicalWeight: options.crossLexicalWeight ?? 0.3,
+      crossLanguageOffset: options.crossLanguageOffset ?? 0.04,
+      translate: options.translate ?? true,
       rrfK: options.rrfK ?? 60,
       candidates: options.candidates ?? 200,
       ef: options.ef ?? INDEX_DEFAULTS.hnswEf,
     };
     index.dense?.index.setEf(Math.max(this.options.ef, this.options.candidates));
+    this.languages = [...new Set(index.records.map((r) => r.language))].sort();
+    this.primitives = new EmbeddedSearch(index, this.options);
   }
 
   /** The settings in force, defaults filled in (evaluation reports record them). */
@@ -121,18 +147,28 @@ export class Retriever {
     return this.index.dense && this.embedder ? 'hybrid' : 'lexical';
   }
 
-  /** Finds the `k` best records for a query. */
+  /**
+   * Finds the `k` best records for a query. A mixed-language index is searched once per document language: the
+   * question's own terms (plus, for the other language, their dictionary translations) by BM25, scaled by what a
+   * full match would score; the question vector by HNSW, with cross-language cosines raised by
+   * `crossLanguageOffset`. Fusion weighs lexical evidence less where it rests on translation.
+   */
   async search(request: SearchRequest): Promise<SearchResult> {
     const started = performance.now();
     const requested = request.mode ?? 'hybrid';
     const denseAvailable = Boolean(this.index.dense && this.embedder);
     if (requested === 'dense' && !denseAvailable) throw new Error('dense retrieval needs the embedding model and a dense index');
     const mode = requested === 'hybrid' && !denseAvailable ? 'lexical' : requested;
-    const accept = recordPredicate(request.filters);
+    const language = detectLanguage(request.query);
+    const pools = languagePools(this.languages, language, request.filters);
+    const translation = mode !== 'dense' && this.options.translate && pools.some((p) => !p.sameLanguage) ? await this.translate(request.query) : undefined;
 
     const pool = Math.max(this.options.candidates, 2 * request.k);
-    const lexicalChunks = mode === 'dense' ? [] : this.lexicalChunks(request.query, pool, accept);
-    const denseChunks = mode === 'lexical' ? [] : await this.denseChunks(request.query, pool, accept);
+    const queries = poolQueries(this.tokenizer.tokenize(request.query), translation);
+    const lexicalChunks = mode === 'dense' ? [] : mergeLists(pools.map((p) => this.lexicalPool(p.sameLanguage ? queries.own : queries.other, pool, p, pools.length)));
+    const vector = mode === 'lexical' ? undefined : await this.embedder!.embedQuery(request.query);
+    const denseLists = vector ? await Promise.all(pools.map((p) => this.densePool(vector, pool, p))) : [];
+    const denseChunks = mergeLists(denseLists.length > 0 ? denseLists : [[]]);
     const lexicalRecords = bestPerRecord(lexicalChunks, this.index);
     const denseRecords = bestPerRecord(denseChunks, this.index);
 
@@ -140,36 +176,30 @@ export class Retriever {
     if (mode === 'lexical') fused = lexicalRecords;
     else if (mode === 'dense') fused = denseRecords;
     else if (this.options.fusion === 'rrf') fused = reciprocalRankFusion([lexicalRecords, denseRecords], this.options.rrfK);
-    else fused = normalizedScoreFusion([lexicalRecords, denseRecords], [this.options.lexicalWeight, 1 - this.options.lexicalWeight]);
+    else {
+      const { lexicalWeight, crossLexicalWeight } = this.options;
+      const lexicalShare = (id: string) => (isOtherLanguage(this.index.recordById.get(id)!.language, language) ? crossLexicalWeight : lexicalWeight);
+      fused = normalizedScoreFusion([lexicalRecords, denseRecords], (list, id) => (list === 0 ? lexicalShare(id) : 1 - lexicalShare(id)));
+    }
 
     const hits = fused.slice(0, request.k).map(({ id, score }) => this.recordHit(id, score, lexicalChunks, denseChunks));
-    return { mode, hits, tookMs: performance.now() - started };
+    return { mode, hits, tookMs: performance.now() - started, ...(translation && translation.terms.length > 0 && { translation }) };
   }
 
-  private lexicalChunks(query: string, pool: number, accept?: (record: AbstractRecord) => boolean): RankedList {
-    const { chunks, recordById, lexical } = this.index;
-    return lexical.search(this.tokenizer.tokenize(query), {
-      k1: this.options.k1,
-      b: this.options.b,
-      scoring: this.options.scoring,
-      weights: this.options.fieldWeights,
-      limit: pool,
-      filter: accept ? (position) => accept(recordById.get(chunks[position]!.recordId)!) : undefined,
-    });
+  /** BM25 over one language pool; with several pools, rescored on the scale all pools share. */
+  private lexicalPool(query: PoolQuery, limit: number, pool: LanguagePool, pools: number): RankedList {
+    const hits = this.primitives.lexical(query.terms, limit, pool.filters);
+    if (pools === 1) return hits;
+    return calibrateLexical(hits, query, (term) => this.primitives.idf(term), (id) => this.primitives.chunkTerms(id));
   }
 
-  private async denseChunks(query: string, pool: number, accept?: (record: AbstractRecord) => boolean): Promise<RankedList> {
-    const store = this.index.dense!;
-    const vector = await this.embedder!.embedQuery(query);
-    const limit = Math.min(pool, this.index.chunks.length);
-    if (store.index.getEf() < limit) store.index.setEf(limit);
-    const results = await store.similaritySearchVectorWithScore(
-      vector,
-      limit,
-      accept ? (doc) => accept(this.index.recordById.get(String(doc.metadata.recordId))!) : undefined,
-    );
-    // hnswlib returns cosine distance; 1 - distance is the cosine similarity.
-    return results.map(([doc, distance]) => ({ id: String(doc.metadata.chunkId), score: 1 - distance }));
+  private async densePool(vector: number[], limit: number, pool: LanguagePool): Promise<RankedList> {
+    return rescale(await this.primitives.dense(vector, limit, pool.filters), 1, pool.sameLanguage ? 0 : this.options.crossLanguageOffset);
+  }
+
+  // Renderings the corpus never uses are left out; the dictionary loads once, on the first cross-language search.
+  private translate(query: string): Promise<QuestionTranslation> {
+    return translateQuestion(query, this.tokenizer, { known: (term) => this.primitives.documentFrequency(term) > 0 });
   }
 
   private recordHit(recordId: string, score: number, lexicalChunks: RankedList, denseChunks: RankedList): RecordHit {
@@ -185,6 +215,27 @@ export class Retriever {
       chunks: [...seen].map(([id, s]) => ({ chunk: chunks[chunkPosition.get(id)!]!, score: s })),
     };
   }
+}
+
+/**
+ * BM25 queries for the question's own language and for the other one. The other language's query adds the
+ * dictionary renderings to the question's terms; its concepts leave out Chinese terms when searching English (they
+ * can match only a Chinese title there, a bonus rather than part of a full match).
+ */
+function poolQueries(questionTerms: string[], translation: QuestionTranslation | undefined): { own: PoolQuery; other: PoolQuery } {
+  const ownTerms = countTerms(questionTerms);
+  const own = { terms: ownTerms, concepts: [...ownTerms.keys()].map((term) => [[term]]) };
+  if (!translation) return { own, other: own };
+  const translated = translatedTermWeights(translation);
+  const sourceTerms = new Set(translation.terms.flatMap((t) => t.sourceTerms));
+  const untranslated = [...ownTerms.keys()].filter((term) => !sourceTerms.has(term) && !(translation.to === 'en' && /\p{Script=Han}/u.test(term)));
+  const concepts = [...untranslated.map((term) => [[term]]), ...translation.terms.map((t) => t.targets.map((target) => target.terms))];
+  return { own, other: { terms: mergeTerms(ownTerms, translated), concepts } };
+}
+
+/** Whether documents in `documentLanguage` are in the other of the two languages the product answers in. */
+export function isOtherLanguage(documentLanguage: string | undefined, questionLanguage: string): boolean {
+  return (documentLanguage === 'en' || documentLanguage === 'zh') && documentLanguage !== questionLanguage;
 }
 
 /** Collapses a chunk ranking to a record ranking, each record scored by its best chunk. */

@@ -1,0 +1,73 @@
+import type { SearchIndex } from '../ingest/index-store.js';
+import { recordPredicate, type RecordFilters } from './filters.js';
+import type { RankedList } from './fusion.js';
+import type { WeightedTerms } from './language-pools.js';
+
+/** BM25 settings the lexical primitive applies. */
+export interface LexicalSettings {
+  k1: number;
+  b: number;
+  scoring: 'bm25' | 'bm25f';
+  fieldWeights: Record<string, number>;
+}
+
+const FIELDS = ['title', 'keywords', 'body'];
+
+/**
+ * The two retrieval primitives over the embedded index (BM25 in memory, HNSW on disk), data in and data out:
+ * weighted terms or a vector, a limit and filters in; ranked chunk ids out. Everything language-aware (pools,
+ * translation, calibration, fusion) sits above them in the Retriever.
+ */
+export class EmbeddedSearch {
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly settings: LexicalSettings,
+  ) {}
+
+  /** Chunks ranked by BM25 for weighted terms. */
+  lexical(terms: WeightedTerms, limit: number, filters?: RecordFilters): RankedList {
+    const { chunks, recordById, lexical } = this.index;
+    const accept = recordPredicate(filters);
+    return lexical.search(terms, {
+      k1: this.settings.k1,
+      b: this.settings.b,
+      scoring: this.settings.scoring,
+      weights: this.settings.fieldWeights,
+      limit,
+      filter: accept ? (position) => accept(recordById.get(chunks[position]!.recordId)!) : undefined,
+    });
+  }
+
+  /** Chunks ranked by cosine similarity to a query vector. */
+  async dense(vector: number[], limit: number, filters?: RecordFilters): Promise<RankedList> {
+    const store = this.index.dense!;
+    const accept = recordPredicate(filters);
+    const size = Math.min(limit, this.index.chunks.length);
+    if (store.index.getEf() < size) store.index.setEf(size);
+    const results = await store.similaritySearchVectorWithScore(
+      vector,
+      size,
+      accept ? (doc) => accept(this.index.recordById.get(String(doc.metadata.recordId))!) : undefined,
+    );
+    // hnswlib returns cosine distance; 1 - distance is the cosine similarity.
+    return results.map(([doc, distance]) => ({ id: String(doc.metadata.chunkId), score: 1 - distance }));
+  }
+
+  /** Chunks holding the term in any lexical field. */
+  documentFrequency(term: string): number {
+    return Math.max(...FIELDS.map((field) => this.index.lexical.documentFrequency(term, field)));
+  }
+
+  /** Every term a chunk holds, in any lexical field. */
+  chunkTerms(chunkId: string): Set<string> {
+    const position = this.index.chunkPosition.get(chunkId);
+    if (position === undefined) return new Set();
+    return new Set(Object.values(this.index.lexical.termCounts(position)).flatMap((pairs) => pairs.map(([term]) => term)));
+  }
+
+  /** BM25 inverse document frequency of a term over chunks; highest for a term no chunk holds. */
+  idf(term: string): number {
+    const df = this.documentFrequency(term);
+    return Math.log(1 + (this.index.lexical.size - df + 0.5) / (df + 0.5));
+  }
+}
