@@ -52,7 +52,7 @@ export function cleanSense(sense: string): string | undefined {
 
 class LoadedDictionary implements BilingualDictionary {
   readonly maxWordLength: number;
-  /** Cleaned senses, filled on first lookup of each word (cleaning all 120,000 entries up front costs seconds). */
+  /** Cleaned senses, filled on first lookup of each word. */
   private readonly senses = new Map<string, string[]>();
   private readonly rawSenses = new Map<string, string[]>();
   private readonly glossaryWords = new Set<string>();
@@ -98,26 +98,42 @@ class LoadedDictionary implements BilingualDictionary {
   }
 
   chinese(termKey: string): readonly ChineseCandidate[] {
-    this.reverse ??= this.buildReverseIndex();
-    return this.reverse.get(termKey) ?? [];
+    return this.reverse?.get(termKey) ?? [];
   }
 
-  // Built on the first English question only: tokenizing every sense is most of the dictionary's load time.
-  private buildReverseIndex(): Map<string, ChineseCandidate[]> {
+  /**
+   * Builds the English → Chinese index: cleaning and tokenizing 200,000 senses takes seconds, so the work yields to
+   * the event loop every few thousand words and a server keeps answering other requests meanwhile.
+   */
+  async buildReverseIndex(): Promise<void> {
     const reverse = new Map<string, ChineseCandidate[]>();
+    // Senses share most of their words; tokenizing each distinct word once (a sense's terms are its words' terms,
+    // as the tokenizer splits on spaces first) makes this several times faster.
+    const termsOfWord = new Map<string, string[]>();
+    const keyOf = (sense: string) =>
+      sense
+        .split(' ')
+        .flatMap((w) => {
+          let terms = termsOfWord.get(w);
+          if (!terms) termsOfWord.set(w, (terms = this.tokenizer.tokenize(w)));
+          return terms;
+        })
+        .join(' ');
+    let done = 0;
     for (const word of new Set([...this.glossaryWords, ...this.rawSenses.keys()])) {
-      const list = this.english(word);
+      if (++done % 5000 === 0) await new Promise((resolve) => setImmediate(resolve));
       // Single characters are too ambiguous to stand for an English word.
       if ([...word].length < 2) continue;
+      const list = this.english(word);
       list.forEach((sense, rank) => {
-        const key = this.tokenizer.tokenize(sense).join(' ');
+        const key = keyOf(sense);
         if (!key) return;
         const candidates = reverse.get(key) ?? [];
         candidates.push({ word, rank, senses: list.length, glossary: this.glossaryWords.has(word) });
         reverse.set(key, candidates);
       });
     }
-    return reverse;
+    this.reverse = reverse;
   }
 }
 
@@ -129,12 +145,16 @@ const loaded = new Map<string, Promise<BilingualDictionary>>();
 
 /**
  * The dictionary, built once per tokenizer (the English → Chinese index is keyed by the tokenizer's terms, so a
- * question's stems meet the senses' stems) on first use and shared after that. Loading takes a second or two.
+ * question's stems meet the senses' stems) on first use and shared after that. Loading takes a few seconds of CPU.
  */
 export function loadBilingualDictionary(tokenizer: Tokenizer): Promise<BilingualDictionary> {
   let dictionary = loaded.get(tokenizer.name);
   if (!dictionary) {
-    dictionary = cedictEntries().then((entries) => new LoadedDictionary(entries, tokenizer));
+    dictionary = cedictEntries().then(async (entries) => {
+      const built = new LoadedDictionary(entries, tokenizer);
+      await built.buildReverseIndex();
+      return built;
+    });
     loaded.set(tokenizer.name, dictionary);
   }
   return dictionary;
