@@ -4,6 +4,7 @@ import type { RecordFilters } from '../retrieve/filters.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import { answerLanguage, type AnswerLanguage } from '../text/language.js';
 import type { Tokenizer } from '../text/tokenize.js';
+import { searchedTerms } from '../text/translate-terms.js';
 import type { Citation } from './citations.js';
 import { composeExtractiveAnswer, type ComposeOptions } from './compose.js';
 import { idfTermWeight, scoreEvidence, type EvidenceOptions, type EvidenceSentence, type TermWeight } from './evidence.js';
@@ -37,6 +38,11 @@ export interface AskResponse {
    * which keeps single-turn answers exactly as they were.
    */
   searched_question?: string;
+  /**
+   * Dictionary translations of the question's words that were also searched, in the other language ("radiotherapy,
+   * immune checkpoint" for 放疗, 免疫检查点). Present only when the corpus has documents in the other language.
+   */
+  translated_terms?: string[];
 }
 
 /** Options of {@link AnswerEngine}. */
@@ -91,7 +97,7 @@ export class AnswerEngine {
     const searched = history.length > 0 ? await this.rewriter.rewrite(request.question, history) : request.question;
     const result = await this.retriever.search({ query: searched, k, filters: request.filters });
     const semantic = this.semantic ? await this.semantic.score(searched, result.hits) : undefined;
-    const evidence = scoreEvidence(searched, result.hits, this.tokenizer, this.termWeight, this.options, semantic);
+    const evidence = scoreEvidence(searched, result.hits, this.tokenizer, this.termWeight, this.options, semantic, result.translation);
     // A sentence addressed to an assistant is an injection, not a finding: it is never quoted as evidence.
     const findings = evidence.sentences.filter((s) => !looksLikeInstruction(s.text));
     const extractive = composeExtractiveAnswer(findings, evidence.termWeights, result.hits, language, this.options);
@@ -103,6 +109,7 @@ export class AnswerEngine {
       language,
       retrieval: { mode: result.mode, took_ms: Math.round(result.tookMs * 10) / 10 },
       ...(searched !== request.question && { searched_question: searched }),
+      ...(result.translation && { translated_terms: searchedTerms(result.translation) }),
     };
   }
 

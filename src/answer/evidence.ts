@@ -4,6 +4,7 @@ import type { RecordHit } from '../retrieve/retriever.js';
 import { foldText } from '../text/fold.js';
 import { splitSentences } from '../text/sentences.js';
 import type { Tokenizer } from '../text/tokenize.js';
+import type { QuestionTranslation } from '../text/translate-terms.js';
 import type { SemanticScores } from './semantic-evidence.js';
 
 /** A sentence of a retrieved abstract, scored as evidence for a question. */
@@ -18,7 +19,10 @@ export interface EvidenceSentence {
   coverage: number;
   /** Coverage blended with the record's retrieval rank; what evidence is ordered by. */
   score: number;
-  /** Question terms the sentence matches, in the sentence itself or in its record's titles and keywords. */
+  /**
+   * Question terms the sentence matches, in the sentence itself or in its record's titles and keywords; a translated
+   * word counts (under its own spelling, e.g. "放疗") when the sentence has it or one of its dictionary renderings.
+   */
   matchedTerms: string[];
   /** Calibrated semantic similarity to the question, 0–1; present only when the semantic step scored the sentence. */
   semantic?: number;
@@ -70,13 +74,13 @@ export function scoreEvidence(
   termWeight: TermWeight,
   options: EvidenceOptions = {},
   semantic?: SemanticScores,
+  translation?: QuestionTranslation,
 ): { sentences: EvidenceSentence[]; termWeights: Map<string, number> } {
   const titleCredit = options.titleCredit ?? 0.6;
   const rankWeight = options.rankWeight ?? 0.1;
-  const queryTerms = [...new Set(tokenizer.tokenize(question))];
-  const weights = queryTerms.map(termWeight);
-  const totalWeight = weights.reduce((sum, w) => sum + w, 0);
-  const termWeights = new Map(queryTerms.map((term, i) => [term, weights[i]!]));
+  const concepts = questionConcepts(question, tokenizer, termWeight, translation);
+  const totalWeight = concepts.reduce((sum, c) => sum + c.weight, 0);
+  const termWeights = new Map(concepts.map((c) => [c.key, c.weight]));
   if (totalWeight === 0 || hits.length === 0) return { sentences: [], termWeights };
   const topScore = hits[0]!.score || 1;
 
@@ -90,12 +94,13 @@ export function scoreEvidence(
       const terms = new Set(tokenizer.tokenize(sentence.text));
       let covered = 0;
       const matchedTerms: string[] = [];
-      queryTerms.forEach((term, i) => {
-        if (terms.has(term)) covered += weights[i]!;
-        else if (context.has(term)) covered += titleCredit * weights[i]!;
-        else return;
-        matchedTerms.push(term);
-      });
+      for (const concept of concepts) {
+        const inSentence = credit(concept, terms);
+        const found = Math.max(inSentence, titleCredit * credit(concept, context));
+        if (found === 0) continue;
+        covered += found * concept.weight;
+        if (Math.max(inSentence, credit(concept, context)) >= 0.5) matchedTerms.push(concept.key);
+      }
       const lexicalCoverage = covered / totalWeight;
       const semanticScore = semanticScores?.[position];
       const bySemantic = semanticScore !== undefined && semanticScore > lexicalCoverage;
@@ -123,4 +128,41 @@ export function scoreEvidence(
     return true;
   });
   return { sentences: distinct, termWeights };
+}
+
+/** What the question asks about: each term, or a translated word with its renderings as alternatives. */
+interface Concept {
+  key: string;
+  weight: number;
+  /** Term bags any of which expresses the concept. */
+  alternatives: string[][];
+}
+
+/**
+ * The question's concepts. Without a translation, one per distinct term, exactly as before. With one, each
+ * translated word is one concept whose renderings are alternatives, weighted by the less informative of its own
+ * spelling and its best rendering: a Chinese word an English corpus never uses is not thereby rare, its English
+ * rendering says how rare the idea is there.
+ */
+function questionConcepts(question: string, tokenizer: Tokenizer, termWeight: TermWeight, translation?: QuestionTranslation): Concept[] {
+  const terms = [...new Set(tokenizer.tokenize(question))];
+  const grouped = new Set<string>();
+  const concepts: Concept[] = [];
+  for (const word of translation?.terms ?? []) {
+    const source = [...new Set(word.sourceTerms)];
+    if (source.length === 0 || word.targets.length === 0) continue;
+    for (const term of source) grouped.add(term);
+    const renderings = word.targets.map((t) => [...new Set(t.terms)]);
+    const weight = Math.min(Math.max(...source.map(termWeight)), Math.max(...renderings.flat().map(termWeight)));
+    concepts.push({ key: word.source, weight, alternatives: [source, ...renderings] });
+  }
+  for (const term of terms) if (!grouped.has(term)) concepts.push({ key: term, weight: termWeight(term), alternatives: [[term]] });
+  return concepts;
+}
+
+/** Share of the concept's best alternative found among the terms (1 or 0 for a one-term concept). */
+function credit(concept: Concept, terms: ReadonlySet<string>): number {
+  let best = 0;
+  for (const bag of concept.alternatives) best = Math.max(best, bag.filter((t) => terms.has(t)).length / bag.length);
+  return best;
 }

@@ -47,6 +47,8 @@ export interface SourcesEventData {
   grounded: boolean;
   /** Present when a follow-up was resolved into a different question (see {@link AskResponse}). */
   searched_question?: string;
+  /** Dictionary translations of the question's words searched in the other language (see {@link AskResponse}). */
+  translated_terms?: string[];
   retrieval: AskResponse['retrieval'];
   answer_mode: AskResponse['answer_mode'];
   sources: SourceSummary[];
@@ -152,6 +154,7 @@ export function sourcesEvent(response: AskResponse, index?: Pick<SearchIndex, 'r
     language: response.language,
     grounded: response.grounded,
     ...(response.searched_question !== undefined && { searched_question: response.searched_question }),
+    ...(response.translated_terms && { translated_terms: response.translated_terms }),
     retrieval: response.retrieval,
     answer_mode: response.answer_mode,
     sources: [...byId.values()],

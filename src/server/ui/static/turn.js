@@ -65,8 +65,8 @@ export class Turn {
 
   /**
    * The `sources` event: what is cited, whether the corpus answers, and what was searched.
-   * @param {{ language: 'en'|'zh', grounded: boolean, searched_question?: string, retrieval: { mode: string },
-   *   answer_mode?: 'extractive'|'generated', sources: SourceSummary[] }} data
+   * @param {{ language: 'en'|'zh', grounded: boolean, searched_question?: string, translated_terms?: string[],
+   *   retrieval: { mode: string }, answer_mode?: 'extractive'|'generated', sources: SourceSummary[] }} data
    */
   onSources(data) {
     this.setState('streaming');
@@ -76,6 +76,12 @@ export class Turn {
     if (data.searched_question) {
       this.meta.append(
         h('p', { class: 'searched' }, labelled('span', 'searched', {}, { class: 'label' }), h('q', { dir: 'auto' }, data.searched_question), ' ', h('span', { class: 'note' }, '(', labelled('span', 'searchedNote'), ')')),
+      );
+    }
+    if (data.translated_terms?.length) {
+      const terms = data.translated_terms.join(data.language === 'zh' ? '、' : ', ');
+      this.meta.append(
+        h('p', { class: 'translated' }, labelled('span', 'searched', {}, { class: 'label' }), ' ', h('span', { class: 'translated-terms', dir: 'auto' }, terms), ' ', h('span', { class: 'note' }, '(', labelled('span', 'translatedNote'), ')')),
       );
     }
     this.meta.append(
