@@ -26,7 +26,8 @@ const USAGE = `usage: npm run eval -- --data <folder> --split dev|test [options]
   --tag NAME                    suffix of the output file names
   --per-query                   add each query's figures to the JSON report (for cross-checking)
   tuning: --zh words|bigrams|none|whitespace  --no-stem  --scoring bm25|bm25f  --k1 X  --b X  --fields title=1.5,keywords=1,body=1
-          --fusion rrf|normalized  --lexical-weight X  --candidates N  --ef N  --chunk-tokens N  --chunk-overlap N`;
+          --fusion rrf|normalized  --lexical-weight X  --candidates N  --ef N  --chunk-tokens N  --chunk-overlap N
+          cross-language: --cross-lexical-weight X  --cross-offset X  --no-translate (no dictionary translation)`;
 
 await runCli(async () => {
   const { values } = parseArgs({
@@ -51,6 +52,9 @@ await runCli(async () => {
       fusion: { type: 'string' },
       scoring: { type: 'string' },
       'lexical-weight': { type: 'string' },
+      'cross-lexical-weight': { type: 'string' },
+      'cross-offset': { type: 'string' },
+      'no-translate': { type: 'boolean', default: false },
       candidates: { type: 'string' },
       ef: { type: 'string' },
       'chunk-tokens': { type: 'string' },

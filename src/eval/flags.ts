@@ -35,11 +35,16 @@ export function parseEvalFlags(values: RawEvalFlags, defaults: { maxTokens: numb
   const k1 = number('k1', values.k1, 0, 10);
   const b = number('b', values.b, 0, 1);
   const lexicalWeight = number('lexical-weight', values['lexical-weight'], 0, 1);
+  const crossLexicalWeight = number('cross-lexical-weight', values['cross-lexical-weight'], 0, 1);
+  const crossLanguageOffset = number('cross-offset', values['cross-offset'], -1, 1);
   const candidates = integer('candidates', values.candidates, 1, 10_000);
   const ef = integer('ef', values.ef, 1, 10_000);
   if (k1 !== undefined) retriever.k1 = k1;
   if (b !== undefined) retriever.b = b;
   if (lexicalWeight !== undefined) retriever.lexicalWeight = lexicalWeight;
+  if (crossLexicalWeight !== undefined) retriever.crossLexicalWeight = crossLexicalWeight;
+  if (crossLanguageOffset !== undefined) retriever.crossLanguageOffset = crossLanguageOffset;
+  if (values['no-translate']) retriever.translate = false;
   if (candidates !== undefined) retriever.candidates = candidates;
   if (ef !== undefined) retriever.ef = ef;
   if (values.fusion !== undefined) retriever.fusion = oneOf('fusion', values.fusion, FUSIONS);
