@@ -83,11 +83,25 @@ const BM25_SHARE = 0.25;
  * share of a full match. Raw BM25 cannot be compared across pools: a short Chinese abstract repeating 免疫 saturates
  * term frequency and outscores an English abstract that matches every translated concept once.
  */
-export function calibrateLexical(hits: RankedList, query: PoolQuery, idf: (term: string) => number, chunkTerms: (id: string) => ReadonlySet<string>): RankedList {
+export function calibrateLexical(
+  hits: RankedList,
+  query: PoolQuery,
+  idf: (term: string) => number,
+  chunkTerms: (id: string) => ReadonlySet<string>,
+  translated: boolean,
+): RankedList {
   const full = fullMatchScore(query, idf);
+  const trust = translated ? TRANSLATED_MATCH : 1;
   return hits.map(({ id, score }) => {
     const terms = chunkTerms(id);
     const coverage = fullMatchScore(query, idf, (term) => terms.has(term)) / full;
-    return { id, score: coverage + BM25_SHARE * Math.min(1, score / full) };
+    return { id, score: trust * (coverage + BM25_SHARE * Math.min(1, score / full)) };
   });
 }
+
+/**
+ * What a match through dictionary renderings is worth against the question's own words: less, as a rendering may be
+ * the wrong sense. At equal coverage the abstract in the question's language wins; a same-language decoy that covers
+ * a fifth of the question does not.
+ */
+const TRANSLATED_MATCH = 0.8;

@@ -137,7 +137,7 @@ export class Retriever {
     this.languages = [...new Set(index.records.map((r) => r.language))].sort();
     this.primitives = new EmbeddedSearch(index, this.options);
     // A mixed corpus will need the dictionary: start loading it now rather than on the first question.
-    if (this.options.translate && this.languages.includes('en') && this.languages.includes('zh')) loadBilingualDictionary(tokenizer).catch(() => {});
+    if (this.options.translate && this.languages.includes('en') && this.languages.includes('zh')) loadBilingualDictionary().catch(() => {});
   }
 
   /** The settings in force, defaults filled in (evaluation reports record them). */
@@ -193,7 +193,7 @@ export class Retriever {
   private lexicalPool(query: PoolQuery, limit: number, pool: LanguagePool, pools: number): RankedList {
     const hits = this.primitives.lexical(query.terms, limit, pool.filters);
     if (pools === 1) return hits;
-    return calibrateLexical(hits, query, (term) => this.primitives.idf(term), (id) => this.primitives.chunkTerms(id));
+    return calibrateLexical(hits, query, (term) => this.primitives.idf(term), (id) => this.primitives.chunkTerms(id), !pool.sameLanguage);
   }
 
   private async densePool(vector: number[], limit: number, pool: LanguagePool): Promise<RankedList> {

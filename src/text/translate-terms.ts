@@ -1,6 +1,6 @@
 import { loadBilingualDictionary, type BilingualDictionary, type ChineseCandidate } from './dictionary/bilingual-dictionary.js';
 import { detectLanguage, type AnswerLanguage } from './language.js';
-import { CHINESE_STOPWORDS } from './stopwords.js';
+import { CHINESE_STOPWORDS, ENGLISH_STOPWORDS } from './stopwords.js';
 import type { Tokenizer } from './tokenize.js';
 
 /** One rendering of a question's word in the other language. */
@@ -15,7 +15,7 @@ export interface TranslationTarget {
 
 /** A word (or phrase) of the question and its renderings in the other language, best first. */
 export interface TermTranslation {
-  /** The word as asked ("放疗") or, for English, the matched phrase's terms ("dendrit cell"). */
+  /** The word or phrase as asked, lower-cased: "放疗", "dendritic cells". */
   source: string;
   /** `source` through the tokenizer. */
   sourceTerms: string[];
@@ -44,14 +44,14 @@ export interface TranslateOptions {
 /**
  * Translates the content words of a question into the other language with CC-CEDICT and the biomedical glossary,
  * offline: Chinese is segmented by forward maximum matching on the dictionary's headwords, English is matched as the
- * longest runs of terms (up to four) that some Chinese word's sense reads as, so "dendritic cells" becomes 树突状细胞
+ * longest runs of words (up to four) that some Chinese word's sense reads as, so "dendritic cells" becomes 树突状细胞
  * rather than "dendritic" + "cells". Latin terms inside a Chinese question (gene names, "PD-1") and numbers are not
  * translated: documents in either language write them the same way.
  * @example (await translateQuestion('放疗如何激活免疫？', tokenizer)).terms[0].targets[0].text // 'radiotherapy'
  */
 export async function translateQuestion(question: string, tokenizer: Tokenizer, options: TranslateOptions = {}): Promise<QuestionTranslation> {
   const from = detectLanguage(question);
-  const dictionary = await loadBilingualDictionary(tokenizer);
+  const dictionary = await loadBilingualDictionary();
   const settings = { known: options.known ?? (() => true), maxTargets: options.maxTargets ?? 3 };
   const terms = from === 'zh' ? chineseToEnglish(question, dictionary, tokenizer, settings) : englishToChinese(question, dictionary, tokenizer, settings);
   return { from, to: from === 'zh' ? 'en' : 'zh', terms };
@@ -92,21 +92,21 @@ function segmentByDictionary(run: string, dictionary: BilingualDictionary): stri
 }
 
 function englishToChinese(question: string, dictionary: BilingualDictionary, tokenizer: Tokenizer, settings: Settings): TermTranslation[] {
-  const latin = question.normalize('NFKC').replace(/\p{Script=Han}+/gu, ' ');
-  const terms = tokenizer.tokenize(latin);
+  const latin = question.normalize('NFKC').replace(/\p{Script=Han}+/gu, ' ').toLowerCase();
+  const words = (latin.match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu) ?? []).filter((w) => !ENGLISH_STOPWORDS.has(w));
   const translations: TermTranslation[] = [];
   let i = 0;
-  while (i < terms.length) {
+  while (i < words.length) {
     let matched = 0;
-    for (let length = Math.min(4, terms.length - i); length >= 1 && !matched; length--) {
-      const phrase = terms.slice(i, i + length);
-      // Gene names, numbers and letters ("PD-1" → pd, 1, pd1) are written alike in both languages.
+    for (let length = Math.min(4, words.length - i); length >= 1 && !matched; length--) {
+      const phrase = words.slice(i, i + length);
+      // Gene names, numbers and letters ("PD-1", "T") are written alike in both languages.
       if (length === 1 && (/\d/.test(phrase[0]!) || phrase[0]!.length <= 2)) continue;
-      const candidates = rankCandidates(dictionary.chinese(phrase.join(' ')), tokenizer, settings);
+      const candidates = rankCandidates(dictionary.chinese(phrase), tokenizer, settings);
       if (candidates.length === 0) continue;
       matched = length;
       const source = phrase.join(' ');
-      if (!translations.some((t) => t.source === source)) translations.push({ source, sourceTerms: phrase, targets: spread(candidates) });
+      if (!translations.some((t) => t.source === source)) translations.push({ source, sourceTerms: tokenizer.tokenize(source), targets: spread(candidates) });
     }
     i += matched || 1;
   }

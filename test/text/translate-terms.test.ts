@@ -40,9 +40,9 @@ describe('translateQuestion', () => {
   it('prefers the longest English phrase: dendritic cells → 树突状细胞, not dendritic + cells', async () => {
     const translation = await translateQuestion('How do dendritic cells interact with natural killer cells?', tokenizer);
     expect(translation).toMatchObject({ from: 'en', to: 'zh' });
-    expect(renderings(translation, 'dendrit cell')).toContain('树突状细胞');
-    expect(translation.terms.map((t) => t.source)).not.toContain('cell');
-    expect(renderings(translation, 'natur killer cell')).toEqual(['自然杀伤细胞']);
+    expect(renderings(translation, 'dendritic cells')).toContain('树突状细胞');
+    expect(translation.terms.map((t) => t.source)).not.toContain('cells');
+    expect(renderings(translation, 'natural killer cells')).toEqual(['自然杀伤细胞']);
   }, 60_000);
 
   it('spreads an ambiguous word over its renderings, and weights never exceed 1', async () => {

@@ -1,4 +1,3 @@
-import type { Tokenizer } from '../tokenize.js';
 import { BIOMEDICAL_GLOSSARY } from './biomedical-glossary.js';
 import { cedictEntries, type DictionaryEntry } from './cedict-entries.js';
 
@@ -21,8 +20,11 @@ export interface BilingualDictionary {
   english(word: string): readonly string[];
   /** Whether the glossary, rather than CC-CEDICT, supplies the word's senses. */
   fromGlossary(word: string): boolean;
-  /** Chinese words one of whose senses tokenizes to exactly these terms (joined by a space). */
-  chinese(termKey: string): readonly ChineseCandidate[];
+  /**
+   * Chinese words one of whose senses is exactly these English words (lower-case; a plural matches its singular):
+   * `chinese(['dendritic', 'cells'])` finds 树突状细胞.
+   */
+  chinese(words: readonly string[]): readonly ChineseCandidate[];
 }
 
 const SKIPPED_SENSE =
@@ -56,12 +58,9 @@ class LoadedDictionary implements BilingualDictionary {
   private readonly senses = new Map<string, string[]>();
   private readonly rawSenses = new Map<string, string[]>();
   private readonly glossaryWords = new Set<string>();
-  private reverse?: Map<string, ChineseCandidate[]>;
+  private readonly byFirstWord = new Map<string, string[]>();
 
-  constructor(
-    entries: DictionaryEntry[],
-    private readonly tokenizer: Tokenizer,
-  ) {
+  constructor(entries: DictionaryEntry[]) {
     for (const [word, ...english] of BIOMEDICAL_GLOSSARY) {
       this.senses.set(word, [...english]);
       this.glossaryWords.add(word);
@@ -78,6 +77,7 @@ class LoadedDictionary implements BilingualDictionary {
     let longest = 1;
     for (const word of [...this.senses.keys(), ...this.rawSenses.keys()]) longest = Math.max(longest, word.length);
     this.maxWordLength = Math.min(longest, 8);
+    this.indexFirstWords();
   }
 
   english(word: string): readonly string[] {
@@ -97,65 +97,54 @@ class LoadedDictionary implements BilingualDictionary {
     return this.glossaryWords.has(word);
   }
 
-  chinese(termKey: string): readonly ChineseCandidate[] {
-    return this.reverse?.get(termKey) ?? [];
+  chinese(words: readonly string[]): readonly ChineseCandidate[] {
+    if (words.length === 0) return [];
+    const wanted = words.map(singular).join(' ');
+    const candidates: ChineseCandidate[] = [];
+    for (const word of this.byFirstWord.get(singular(words[0]!)) ?? []) {
+      const senses = this.english(word);
+      const rank = senses.findIndex((sense) => sense.toLowerCase().split(' ').map(singular).join(' ') === wanted);
+      if (rank >= 0) candidates.push({ word, rank, senses: senses.length, glossary: this.glossaryWords.has(word) });
+    }
+    return candidates;
   }
 
   /**
-   * Builds the English → Chinese index: cleaning and tokenizing 200,000 senses takes seconds, so the work yields to
-   * the event loop every few thousand words and a server keeps answering other requests meanwhile.
+   * Files each word of two or more characters under the first English word of each of its senses, cheaply (no
+   * cleaning, no tokenizing: that is done for the few words a question's phrases lead to).
    */
-  async buildReverseIndex(): Promise<void> {
-    const reverse = new Map<string, ChineseCandidate[]>();
-    // Senses share most of their words; tokenizing each distinct word once (a sense's terms are its words' terms,
-    // as the tokenizer splits on spaces first) makes this several times faster.
-    const termsOfWord = new Map<string, string[]>();
-    const keyOf = (sense: string) =>
-      sense
-        .split(' ')
-        .flatMap((w) => {
-          let terms = termsOfWord.get(w);
-          if (!terms) termsOfWord.set(w, (terms = this.tokenizer.tokenize(w)));
-          return terms;
-        })
-        .join(' ');
-    let done = 0;
-    for (const word of new Set([...this.glossaryWords, ...this.rawSenses.keys()])) {
-      if (++done % 5000 === 0) await new Promise((resolve) => setImmediate(resolve));
+  private indexFirstWords(): void {
+    for (const [word, senses] of [...this.senses, ...this.rawSenses]) {
       // Single characters are too ambiguous to stand for an English word.
-      if ([...word].length < 2) continue;
-      const list = this.english(word);
-      list.forEach((sense, rank) => {
-        const key = keyOf(sense);
-        if (!key) return;
-        const candidates = reverse.get(key) ?? [];
-        candidates.push({ word, rank, senses: list.length, glossary: this.glossaryWords.has(word) });
-        reverse.set(key, candidates);
-      });
+      if (word.length < 2) continue;
+      for (const sense of senses) {
+        for (const part of sense.split(';')) {
+          const first = singular(part.replace(/\([^)]*\)/g, ' ').trim().toLowerCase().replace(/^(to|a|an|the) /, '').split(/[\s,(]/)[0] ?? '');
+          if (!first) continue;
+          const list = this.byFirstWord.get(first);
+          if (!list) this.byFirstWord.set(first, [word]);
+          else if (list[list.length - 1] !== word) list.push(word);
+        }
+      }
     }
-    this.reverse = reverse;
   }
+}
+
+/** A crude English singular, enough to let "cells" meet "cell" and "therapies" meet "therapy". */
+function singular(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith('s') && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
 }
 
 function isProperNoun(entry: DictionaryEntry): boolean {
   return /^[A-Z]/.test(entry.pinyin);
 }
 
-const loaded = new Map<string, Promise<BilingualDictionary>>();
+let loaded: Promise<BilingualDictionary> | undefined;
 
-/**
- * The dictionary, built once per tokenizer (the English → Chinese index is keyed by the tokenizer's terms, so a
- * question's stems meet the senses' stems) on first use and shared after that. Loading takes a few seconds of CPU.
- */
-export function loadBilingualDictionary(tokenizer: Tokenizer): Promise<BilingualDictionary> {
-  let dictionary = loaded.get(tokenizer.name);
-  if (!dictionary) {
-    dictionary = cedictEntries().then(async (entries) => {
-      const built = new LoadedDictionary(entries, tokenizer);
-      await built.buildReverseIndex();
-      return built;
-    });
-    loaded.set(tokenizer.name, dictionary);
-  }
-  return dictionary;
+/** The dictionary, read on first use (about a second of CPU) and shared after that. */
+export function loadBilingualDictionary(): Promise<BilingualDictionary> {
+  loaded ??= cedictEntries().then((entries) => new LoadedDictionary(entries));
+  return loaded;
 }
