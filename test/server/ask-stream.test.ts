@@ -75,6 +75,8 @@ describe('POST /ask/stream', () => {
   it('streams a Chinese answer for a Chinese question', async () => {
     const { events } = await stream({ question: '如何逆转CAR-T细胞耗竭？' });
     expect(events[0]!.data.language).toBe('zh');
+    // The dictionary translations searched in the English abstracts, for the page's "Searched for: …".
+    expect(events[0]!.data.translated_terms).toContain('exhaustion');
     expect(events.filter((e) => e.event === 'answer').map((e) => e.data.text).join('')).toMatch(/^根据语料库中的摘要/);
     expect(events.at(-1)!.event).toBe('done');
   });
