@@ -1,7 +1,7 @@
 import type { AbstractRecord } from '../corpus/record.js';
 import type { Chunk } from '../ingest/chunk.js';
 import type { SearchIndex } from '../ingest/index-store.js';
-import { detectLanguage } from '../text/language.js';
+import { answerLanguage } from '../text/language.js';
 import type { Tokenizer } from '../text/tokenize.js';
 import { loadBilingualDictionary } from '../text/dictionary/bilingual-dictionary.js';
 import { translateQuestion, translatedTermWeights, type QuestionTranslation } from '../text/translate-terms.js';
@@ -162,7 +162,7 @@ export class Retriever {
     const denseAvailable = Boolean(this.index.dense && this.embedder);
     if (requested === 'dense' && !denseAvailable) throw new Error('dense retrieval needs the embedding model and a dense index');
     const mode = requested === 'hybrid' && !denseAvailable ? 'lexical' : requested;
-    const language = detectLanguage(request.query);
+    const language = answerLanguage(request.query);
     const pools = languagePools(this.languages, language, request.filters);
     const translation = mode !== 'dense' && this.options.translate && pools.some((p) => !p.sameLanguage) ? await this.translate(request.query) : undefined;
 

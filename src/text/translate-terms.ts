@@ -1,5 +1,5 @@
 import { loadBilingualDictionary, type BilingualDictionary, type ChineseCandidate } from './dictionary/bilingual-dictionary.js';
-import { detectLanguage, type AnswerLanguage } from './language.js';
+import { answerLanguage, type AnswerLanguage } from './language.js';
 import { CHINESE_STOPWORDS, ENGLISH_STOPWORDS } from './stopwords.js';
 import type { Tokenizer } from './tokenize.js';
 
@@ -50,7 +50,7 @@ export interface TranslateOptions {
  * @example (await translateQuestion('放疗如何激活免疫？', tokenizer)).terms[0].targets[0].text // 'radiotherapy'
  */
 export async function translateQuestion(question: string, tokenizer: Tokenizer, options: TranslateOptions = {}): Promise<QuestionTranslation> {
-  const from = detectLanguage(question);
+  const from = answerLanguage(question);
   const dictionary = await loadBilingualDictionary();
   const settings = { known: options.known ?? (() => true), maxTargets: options.maxTargets ?? 3 };
   const terms = from === 'zh' ? chineseToEnglish(question, dictionary, tokenizer, settings) : englishToChinese(question, dictionary, tokenizer, settings);
