@@ -22,19 +22,13 @@ import { ApiError, errorBody } from './errors.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { AnswerSlots } from './middleware/answer-slots.js';
 import { timeoutError } from './middleware/request-timeout.js';
+import type { RecordHeading } from './record-list.js';
 
 /** Event names of `POST /ask/stream`, in the order they are sent (`error` replaces the rest on failure). */
 export type AskStreamEvent = 'sources' | 'answer' | 'citations' | 'done' | 'error';
 
 /** One cited record as the `sources` event lists it: enough to show a source line before the text arrives. */
-export interface SourceSummary {
-  id: string;
-  title: string;
-  /** Title in the original language (e.g. Chinese) when the record has one. */
-  original_title?: string;
-  authors: string[];
-  journal?: string;
-  year?: number;
+export interface SourceSummary extends RecordHeading {
   doi?: string;
   pmid?: string;
   /** Citation markers `[n]` of the answer that point into this record. */

@@ -5,14 +5,19 @@
 import type { AbstractRecord } from '../corpus/record.js';
 import { foldText } from '../text/fold.js';
 
-/** One line of the library list: enough to recognise a record and open its card. */
-export interface RecordSummary {
+/** How API replies name a record: what a source line of an answer and a line of the library list show. */
+export interface RecordHeading {
   id: string;
   title: string;
+  /** Title in the original language (e.g. Chinese) when the record has one. */
   original_title?: string;
   authors: string[];
   journal?: string;
   year?: number;
+}
+
+/** One line of the library list: enough to recognise a record and open its card. */
+export interface RecordSummary extends RecordHeading {
   language: string;
   source_file: string;
   /** The abstract's opening words, for records with no title at all (dataset rows often have none). */

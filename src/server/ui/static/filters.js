@@ -116,7 +116,7 @@ export function showScope(meta, filters) {
 
 /** @param {string} id */
 function yearInput(id) {
-  return h('input', { id, type: 'number', inputmode: 'numeric', min: 1800, max: 2199, step: 1 });
+  return /** @type {HTMLInputElement} */ (h('input', { id, type: 'number', inputmode: 'numeric', min: 1800, max: 2199, step: 1 }));
 }
 
 /** @param {string} value */

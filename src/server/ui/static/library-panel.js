@@ -86,7 +86,9 @@ export function createLibrary(options) {
     pick.setAttribute('for', boxId);
     const open = h('button', { type: 'button', class: 'library-open quiet', dir: 'auto', 'data-id': record.id, lang: record.title ? undefined : langAttribute(record.language) }, name);
     open.addEventListener('click', () => options.openRecord(record, open));
-    const where = [record.journal, record.year, record.language && labelled('span', `language_${record.language}`)].filter(Boolean);
+    const where = [record.journal, record.year === undefined ? undefined : String(record.year), record.language && labelled('span', `language_${record.language}`)].filter(
+      /** @returns {part is string | HTMLElement} */ (part) => Boolean(part),
+    );
     return h(
       'li',
       { class: 'library-item' },

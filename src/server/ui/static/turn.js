@@ -26,6 +26,8 @@ export class Turn {
   /** @type {HTMLElement} */ answer;
   /** @type {HTMLElement} */ sourcesBlock;
   /** @type {HTMLElement} */ error;
+  /** The filters the question was first asked with; Retry asks within the same bounds. @type {import('./filters.js').AskFilters | undefined} */
+  filters;
 
   /** @param {TurnOptions} options */
   constructor(options) {
