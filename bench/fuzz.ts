@@ -32,7 +32,8 @@ try {
 rmSync(dir, { recursive: true, force: true });
 console.log(`fuzz: ${values.runs} cases per property, seed ${lines[0]?.seed ?? values.seed}, ${seconds.toFixed(0)} s`);
 for (const line of lines) console.log(`  ${line.name.padEnd(16)} ${line.cases} cases, 0 escaped`);
-const failed = /(\d+) failed/.exec(run.stdout)?.[1] ?? '0';
+// The plain summary line of test/support/plain-summary-reporter.ts.
+const failed = /tests: \d+ passed, (\d+) failed/.exec(run.stdout)?.[1] ?? '?';
 console.log(`properties passed: ${lines.length}; failed: ${failed}${run.status === 0 ? '' : ` (vitest exit ${run.status}; see output below)`}`);
 if (run.status !== 0) console.log(run.stdout.slice(-4000));
 process.exitCode = run.status ?? 1;

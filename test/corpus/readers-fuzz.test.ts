@@ -19,7 +19,7 @@ import { readWprimText } from '../../src/corpus/formats/wprim-text.js';
 import type { RecordSink, TextFormatReader } from '../../src/corpus/reader-types.js';
 import { finishRecord } from '../../src/corpus/record-draft.js';
 import { formatReadIssue } from '../../src/corpus/record.js';
-import { FUZZ_RUNS, fuzzParameters, hostileText, reportCases } from '../support/fuzz.js';
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, fuzzParameters, hostileText, reportCases } from '../support/fuzz.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/corpus');
 const decode = (bytes: Uint8Array) => decodeText(bytes).text;
@@ -88,7 +88,7 @@ describe('corpus readers under fuzzing', () => {
     expect(totals.records).toBeGreaterThan(0);
     if (name !== 'plain-text') expect(totals.issues).toBeGreaterThan(0);
     reportCases(name, cases);
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'abstract-qa-fuzz-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -115,5 +115,5 @@ describe('corpus readers under fuzzing', () => {
     expect(totals.records).toBeGreaterThan(0);
     expect(totals.issues).toBeGreaterThan(0);
     reportCases('pubmed-xml', cases);
-  });
+  }, FUZZ_TIMEOUT_MS);
 });

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { FUZZ_RUNS, fuzzParameters, reportCases } from '../support/fuzz.js';
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, fuzzParameters, reportCases } from '../support/fuzz.js';
 
 const CODES_4XX = new Set(['invalid_json', 'invalid_request', 'payload_too_large']);
 let server: TestServer;
@@ -72,5 +72,5 @@ describe('/ask bodies under fuzzing', () => {
     expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
     expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
     reportCases(`POST ${route}`, cases);
-  });
+  }, FUZZ_TIMEOUT_MS);
 });

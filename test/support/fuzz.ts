@@ -11,6 +11,9 @@ export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 /** Seed of every property. @default 20261127 (FUZZ_SEED overrides; `random` picks a fresh one) */
 export const FUZZ_SEED = process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? 20_261_127);
 
+/** Per-test time limit: vitest's 60 s default scaled with the number of cases (the bench runs many more). */
+export const FUZZ_TIMEOUT_MS = 120_000 * Math.max(1, FUZZ_RUNS / 1000);
+
 /** fast-check parameters: fixed seed and run count; the failing case is shrunk and printed with its seed. */
 export function fuzzParameters<T>(runs = FUZZ_RUNS): fc.Parameters<T> {
   return { numRuns: runs, seed: FUZZ_SEED, endOnFailure: false };
