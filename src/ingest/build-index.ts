@@ -3,11 +3,13 @@ import { Document } from '@langchain/core/documents';
 import type { AbstractRecord } from '../corpus/record.js';
 import type { Tokenizer } from '../text/tokenize.js';
 import { chunkRecord, type Chunk } from './chunk.js';
+import { embedPassages, type PassageEmbedder } from './embed-passages.js';
 import type { E5Embeddings } from './embeddings.js';
 import { assembleIndex, type SearchIndex } from './index-store.js';
 import { LexicalIndex } from './lexical-index.js';
 import { hashRecord, INDEX_FORMAT_VERSION, type IndexManifest, type IndexSettings } from './manifest.js';
 import { INDEX_DEFAULTS } from './index-defaults.js';
+import type { VectorCache } from './vector-cache.js';
 
 /** Lexical fields of every chunk: its record's titles and keywords travel with it so they can be boosted. */
 export const LEXICAL_FIELDS = ['title', 'keywords', 'body'] as const;
@@ -30,6 +32,12 @@ export interface BuildOptions {
   previous?: SearchIndex;
   /** HNSW search breadth applied to the new index. @default 100 */
   ef?: number;
+  /** Embeds the passages instead of `model.embeddings` (e.g. off the main thread). @default model.embeddings */
+  passageEmbedder?: PassageEmbedder;
+  /** Vectors of this model by passage text: reused, and every new one checkpointed as it is made. */
+  vectorCache?: VectorCache;
+  /** Stops the build between checkpoints (what was embedded so far stays in `vectorCache`). */
+  signal?: AbortSignal;
   onProgress?: (progress: BuildProgress) => void;
 }
 
@@ -41,6 +49,8 @@ export interface BuildStats {
   recordsChanged: number;
   /** Passages sent to the model. */
   chunksEmbedded: number;
+  /** Passages whose vector came from the vector cache. */
+  chunksFromCache: number;
   tookMs: number;
 }
 
@@ -112,13 +122,20 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
   });
 
   const recordById = new Map(records.map((r) => [r.id, r]));
+  let embedded = 0;
   if (model && toEmbed.length > 0) {
     const texts = toEmbed.map((position) => passageText(recordById.get(chunks[position]!.recordId)!, chunks[position]!));
-    const embedded = await model.embeddings.embedDocuments(texts, (done) =>
-      options.onProgress?.({ phase: 'embed', done, total: toEmbed.length }),
-    );
-    toEmbed.forEach((position, i) => (vectors[position] = embedded[i]));
+    const result = await embedPassages({
+      texts,
+      embedder: options.passageEmbedder ?? model.embeddings,
+      cache: options.vectorCache,
+      signal: options.signal,
+      onProgress: (done, total) => options.onProgress?.({ phase: 'embed', done, total }),
+    });
+    embedded = result.embedded;
+    toEmbed.forEach((position, i) => (vectors[position] = result.vectors[i]));
   }
+  options.signal?.throwIfAborted();
 
   let dense: HNSWLib | undefined;
   if (model && chunks.length > 0) {
@@ -146,7 +163,8 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
       records: records.length,
       chunks: chunks.length,
       recordsChanged,
-      chunksEmbedded: toEmbed.length,
+      chunksEmbedded: embedded,
+      chunksFromCache: toEmbed.length - embedded,
       tookMs: Math.round(performance.now() - started),
     },
   };

