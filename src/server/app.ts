@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AnswerEngine } from '../answer/answer-engine.js';
 import type { AccessSettings, LimitSettings } from '../config.js';
+import type { IndexingProgress } from '../ingest/background-build.js';
 import type { SearchIndex } from '../ingest/index-store.js';
 import type { Logger } from '../logger.js';
 import { readAskBody, toAskRequest } from './ask-body.js';
@@ -39,6 +40,13 @@ export interface AppServices {
   close?: () => Promise<void>;
 }
 
+/** Services that may be replaced while the server runs (a finished index swapped in); read once per request. */
+export interface ServicesSource {
+  current(): AppServices;
+  /** Progress of a background index build, or undefined when none runs. */
+  indexing?(): IndexingProgress | undefined;
+}
+
 /** Settings of the HTTP layer itself. */
 export interface AppOptions {
   /** Pause between streamed answer pieces of `POST /ask/stream`, in ms (0 sends them back to back). @default 20 */
@@ -62,6 +70,8 @@ export interface HealthBody {
   model?: string | null;
   retrieval?: 'hybrid' | 'lexical';
   warning?: string;
+  /** Present while an index build runs in the background. */
+  indexing?: IndexingProgress;
 }
 
 /**
@@ -69,9 +79,10 @@ export interface HealthBody {
  * `:id`, `export`), and the chat page at `/` with its assets under `/ui/`. Every error is JSON `{error: {code, message}}` (an `error` event
  * once a stream has started); no stack trace reaches a client.
  */
-export function createApp(services: AppServices, options: AppOptions = {}): Hono {
+export function createApp(services: AppServices | ServicesSource, options: AppOptions = {}): Hono {
   const app = new Hono();
-  const { engine, index, logger } = services;
+  const source: ServicesSource = 'current' in services ? services : { current: () => services };
+  const { logger } = source.current();
   const keys = options.access?.apiKeys ?? [];
   const limits = options.limits;
   const lifecycle = options.lifecycle ?? createLifecycle();
@@ -106,6 +117,9 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     const auth = keys.length > 0 ? 'api_key' : 'none';
     // Open to probes, but with keys on it tells a stranger nothing about the corpus.
     if (!(await hasValidKey(c, keys))) return c.json<HealthBody>({ status: 'ok', auth });
+    const services = source.current();
+    const { index } = services;
+    const indexing = source.indexing?.();
     const body: HealthBody = {
       status: 'ok',
       auth,
@@ -114,18 +128,19 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
       model: services.modelId,
       retrieval: index.dense && services.modelId ? 'hybrid' : 'lexical',
       ...(services.modelProblem && { warning: services.modelProblem }),
+      ...(indexing && { indexing }),
     };
     return c.json(body);
   });
 
-  registerRecordRoutes(app, { index: () => index, limitBody });
+  registerRecordRoutes(app, { index: () => source.current().index, limitBody });
 
   app.post('/ask', limitBody, limitConcurrency(slots), async (c) => {
     const body = await readAskBody(c.req.raw);
-    return c.json(await engine.ask(toAskRequest(body)));
+    return c.json(await source.current().engine.ask(toAskRequest(body)));
   });
 
-  registerAskStream(app, { engine, index, logger, limitBody, slots, lifecycle, timeoutMs: limits?.requestTimeoutMs ?? 0, paceMs: options.streamPaceMs });
+  registerAskStream(app, { current: () => source.current(), logger, limitBody, slots, lifecycle, timeoutMs: limits?.requestTimeoutMs ?? 0, paceMs: options.streamPaceMs });
 
   registerMethodNotAllowed(app);
   return app;

@@ -50,9 +50,11 @@ export interface SourcesEventData {
 
 /** What the stream route needs from the app. */
 export interface AskStreamDeps {
-  engine: AnswerEngine;
-  /** Full records, for titles in the original language and authors. */
-  index: Pick<SearchIndex, 'recordById'>;
+  /**
+   * The engine and the index it answers from (full records, for titles in the original language and authors),
+   * read once per request so a swapped-in index never mixes with the old one.
+   */
+  current: () => { engine: AnswerEngine; index: Pick<SearchIndex, 'recordById'> };
   logger: Logger;
   limitBody: MiddlewareHandler;
   /** Answer slots shared with `/ask`; the stream holds one until its last event. */
@@ -77,7 +79,7 @@ export const MAX_PACING_MS = 200;
 
 /** Registers `POST /ask/stream` on an app. */
 export function registerAskStream(app: Hono, deps: AskStreamDeps): void {
-  const { engine, logger, limitBody } = deps;
+  const { logger, limitBody } = deps;
   const pace = deps.paceMs ?? DEFAULT_PACE_MS;
   app.post('/ask/stream', limitBody, async (c) => {
     // Validation and the wait for a slot happen before the stream opens, so a refusal is an ordinary JSON reply.
@@ -86,12 +88,13 @@ export function registerAskStream(app: Hono, deps: AskStreamDeps): void {
     const release = await deps.slots.acquire();
     let finish!: () => void;
     void deps.lifecycle.track(new Promise<void>((resolve) => (finish = resolve)));
+    const { engine, index } = deps.current();
     return streamSSE(c, async (stream) => {
       const stopped = stopSignals(deps);
       try {
         const response = await Promise.race([engine.ask(request), stopped.promise]);
         if (stream.aborted) return;
-        await send(stream, 'sources', sourcesEvent(response, deps.index));
+        await send(stream, 'sources', sourcesEvent(response, index));
         const pieces = splitAnswer(response.answer);
         const gap = pieces.length > 1 ? Math.min(pace, MAX_PACING_MS / (pieces.length - 1)) : 0;
         for (const [i, text] of pieces.entries()) {

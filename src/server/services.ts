@@ -4,6 +4,7 @@ import { createTermCarryOver } from '../answer/follow-up.js';
 import { createChatModel } from '../answer/llm/chat-model.js';
 import { createLlmRewriter } from '../answer/llm/rewrite-question.js';
 import type { SearchIndex } from '../ingest/index-store.js';
+import type { LoadedModel } from '../ingest/model-loader.js';
 import type { AppConfig } from '../config.js';
 import { prepareIndex, type PrepareIndexOptions, type PreparedIndex } from '../ingest/prepare-index.js';
 import type { Logger } from '../logger.js';
@@ -28,21 +29,36 @@ export async function openServices(
 ): Promise<OpenedServices> {
   const tokenizer = createTokenizer();
   const prepared = await prepareIndex({ config, tokenizer, logger, ...options });
-  const retriever = new Retriever(prepared.index, tokenizer, prepared.model?.embeddings, { ef: config.hnswEf });
+  return { prepared, ...wireServices({ config, logger, tokenizer, index: prepared.index, model: prepared.model, modelProblem: prepared.modelProblem }) };
+}
+
+/** Inputs of {@link wireServices}. */
+export interface WireServicesOptions {
+  config: AppConfig;
+  logger: Logger;
+  tokenizer: Tokenizer;
+  index: SearchIndex;
+  model?: LoadedModel;
+  modelProblem?: string;
+}
+
+/** Retrieval and answering over one index: a consistent set a request reads from start to end. */
+export function wireServices(options: WireServicesOptions): Omit<OpenedServices, 'prepared'> {
+  const { config, logger, tokenizer, index, model } = options;
+  const retriever = new Retriever(index, tokenizer, model?.embeddings, { ef: config.hnswEf });
   // Semantic evidence only alongside a dense index: a model that did not embed the corpus was not meant to be used.
-  const embedder = prepared.index.dense ? prepared.model?.embeddings : undefined;
-  const engine = new AnswerEngine(retriever, prepared.index, tokenizer, {
+  const embedder = index.dense ? model?.embeddings : undefined;
+  const engine = new AnswerEngine(retriever, index, tokenizer, {
     defaultK: config.defaultK,
     embedder,
-    ...llmOptions(config, tokenizer, prepared.index, logger),
+    ...llmOptions(config, tokenizer, index, logger),
   });
   return {
-    prepared,
     retriever,
     engine,
-    index: prepared.index,
-    modelId: prepared.model && prepared.index.dense ? prepared.model.modelId : null,
-    modelProblem: prepared.modelProblem,
+    index,
+    modelId: model && index.dense ? model.modelId : null,
+    modelProblem: options.modelProblem,
     logger,
   };
 }

