@@ -6,11 +6,11 @@
 import type { AppConfig } from '../config.js';
 import { startBackgroundBuild, type BackgroundBuild, type BuildControl, type IndexingProgress } from '../ingest/background-build.js';
 import { buildSearchIndex, LEXICAL_FIELDS } from '../ingest/build-index.js';
-import { assembleIndex, loadSearchIndex, saveSearchIndex, type SearchIndex } from '../ingest/index-store.js';
+import { assembleIndex, saveSearchIndex, type SearchIndex } from '../ingest/index-store.js';
 import { LexicalIndex } from '../ingest/lexical-index.js';
 import { INDEX_FORMAT_VERSION, type IndexManifest } from '../ingest/manifest.js';
 import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from '../ingest/model-loader.js';
-import { findModel, readCorpusLogged, updateIndex } from '../ingest/prepare-index.js';
+import { findModel, loadPreviousIndex, readCorpusLogged, updateIndex } from '../ingest/prepare-index.js';
 import type { Logger } from '../logger.js';
 import { createTokenizer, type Tokenizer } from '../text/tokenize.js';
 import type { AppServices, ServicesSource } from './app.js';
@@ -62,7 +62,9 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
       const local = await loadEmbeddingModel({ ...modelLoadOptions(config), allowDownload: false });
       if (local.ok) model = local.model;
     }
-    let previous = await loadSearchIndex(config.indexDir, { embeddings: model?.embeddings, ef: config.hnswEf });
+    const loaded = await loadPreviousIndex(config, model);
+    if (loaded.damage) logger.warn(`${loaded.damage}; rebuilding it from the corpus`);
+    let previous = loaded.previous;
     if (!previous) {
       // Nothing to serve yet: a lexical index takes seconds, embedding takes minutes. Its chunks and term counts
       // are reused by the dense build below.
@@ -76,7 +78,7 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
       const found = await findModel(config, logger);
       model = found.model;
       modelProblem = found.modelProblem;
-      if (model) previous = (await loadSearchIndex(config.indexDir, { embeddings: model.embeddings, ef: config.hnswEf })) ?? previous;
+      if (model) previous = (await loadPreviousIndex(config, model)).previous ?? previous;
     }
     signal.throwIfAborted();
     const updated = await updateIndex({ config, tokenizer, logger, records: corpus.records, previous, model, signal, onBuildProgress: (p) => report(p.phase, p.done, p.total) });
