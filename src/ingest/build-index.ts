@@ -4,6 +4,7 @@ import type { AbstractRecord } from '../corpus/record.js';
 import type { Tokenizer } from '../text/tokenize.js';
 import { chunkRecord, type Chunk } from './chunk.js';
 import { embedPassages, type PassageEmbedder } from './embed-passages.js';
+import { createYielder } from './event-loop.js';
 import type { E5Embeddings } from './embeddings.js';
 import { assembleIndex, type SearchIndex } from './index-store.js';
 import { LexicalIndex } from './lexical-index.js';
@@ -13,6 +14,8 @@ import type { VectorCache } from './vector-cache.js';
 
 /** Lexical fields of every chunk: its record's titles and keywords travel with it so they can be boosted. */
 export const LEXICAL_FIELDS = ['title', 'keywords', 'body'] as const;
+
+const HNSW_SLICE = 500;
 
 /** Progress of a build, for bars and logs. */
 export interface BuildProgress {
@@ -94,7 +97,9 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
   const toEmbed: number[] = [];
   let recordsChanged = 0;
 
-  records.forEach((record, i) => {
+  const pause = createYielder();
+  for (const [i, record] of records.entries()) {
+    await pause();
     const hash = hashRecord(record);
     hashes[record.id] = hash;
     const reusable = canReuseChunks && previous!.manifest.records[record.id] === hash ? previousChunksByRecord.get(record.id) : undefined;
@@ -119,7 +124,7 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
       }
     }
     options.onProgress?.({ phase: 'chunk', done: i + 1, total: records.length });
-  });
+  }
 
   const recordById = new Map(records.map((r) => [r.id, r]));
   let embedded = 0;
@@ -141,12 +146,17 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
   if (model && chunks.length > 0) {
     options.onProgress?.({ phase: 'index', done: 0, total: chunks.length });
     dense = new HNSWLib(model.embeddings, { space: 'cosine', numDimensions: model.dimension });
-    await dense.addVectors(
-      vectors.map((v) => v!),
-      chunks.map((chunk) => new Document({ pageContent: chunk.text, metadata: { chunkId: chunk.id, recordId: chunk.recordId } })),
-    );
+    // In slices, yielding between them: adding thousands of points is synchronous native work.
+    for (let start = 0; start < chunks.length; start += HNSW_SLICE) {
+      const slice = chunks.slice(start, start + HNSW_SLICE);
+      await dense.addVectors(
+        vectors.slice(start, start + HNSW_SLICE).map((v) => v!),
+        slice.map((chunk) => new Document({ pageContent: chunk.text, metadata: { chunkId: chunk.id, recordId: chunk.recordId } })),
+      );
+      options.onProgress?.({ phase: 'index', done: start + slice.length, total: chunks.length });
+      await pause();
+    }
     dense.index.setEf(options.ef ?? INDEX_DEFAULTS.hnswEf);
-    options.onProgress?.({ phase: 'index', done: chunks.length, total: chunks.length });
   }
 
   const manifest: IndexManifest = {

@@ -12,7 +12,7 @@ export interface EmbedPassagesOptions {
   embedder: PassageEmbedder;
   /** Vectors already made for these texts (by this model) are taken from here, and new ones checkpointed to it. */
   cache?: VectorCache;
-  /** Texts per checkpoint: the work a crash can lose at most. @default 64 */
+  /** Texts per checkpoint: the work a crash can lose at most. @default 32 */
   checkpointEvery?: number;
   /** Stops between checkpoints; the promise then rejects with the signal's reason. */
   signal?: AbortSignal;
@@ -43,12 +43,13 @@ export async function embedPassages(options: EmbedPassagesOptions): Promise<Embe
     else missing.set(text, [i]);
   });
   const queue = [...missing.keys()].sort((a, b) => a.length - b.length);
-  const step = Math.max(1, options.checkpointEvery ?? 64);
+  const step = Math.max(1, options.checkpointEvery ?? 32);
   options.onProgress?.(0, queue.length);
   for (let start = 0; start < queue.length; start += step) {
     signal?.throwIfAborted();
     const slice = queue.slice(start, start + step);
-    const made = await embedder.embedDocuments(slice, (done) => options.onProgress?.(start + done, queue.length));
+    // Stopping does not wait for the slice in flight (a minute on a busy machine): at most one slice is lost.
+    const made = await abortable(embedder.embedDocuments(slice, (done) => options.onProgress?.(start + done, queue.length)), signal);
     await cache?.append(slice.map((text, i) => ({ text, vector: made[i]! })));
     slice.forEach((text, i) => {
       for (const position of missing.get(text)!) vectors[position] = made[i];
@@ -56,4 +57,13 @@ export async function embedPassages(options: EmbedPassagesOptions): Promise<Embe
     options.onProgress?.(start + slice.length, queue.length);
   }
   return { vectors: vectors as number[][], embedded: queue.length, fromCache: texts.length - [...missing.values()].flat().length };
+}
+
+function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

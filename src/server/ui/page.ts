@@ -21,6 +21,7 @@ export function renderPage(): string {
     <p class="tagline" data-i18n="tagline">Answers quoted exactly from the abstracts in your corpus, with their sources.</p>
   </div>
   <div class="top-tools">
+    <p id="indexing" class="badge progress" role="status" hidden></p>
     <details id="health" class="badge" hidden>
       <summary data-i18n="lexicalBadge">Keyword search only</summary>
       <p id="health-hint" data-i18n="lexicalBadgeHint"></p>

@@ -6,6 +6,7 @@ import { apiFetch, askForKey, hasKey, refusalMessage } from './api-key.js';
 import { detectLanguage } from './dom.js';
 import { createEvidenceCard } from './evidence-card.js';
 import { applyLabels, setUiLanguage, t, uiLanguage } from './i18n.js';
+import { watchIndexing } from './indexing-badge.js';
 import { setUpLibrary } from './library.js';
 import { readEventStream } from './sse.js';
 import { Turn } from './turn.js';
@@ -205,8 +206,9 @@ langToggle.addEventListener('click', () => {
 });
 
 /**
- * Shows the corpus size and, when retrieval is keyword-only, a badge saying so. When the server needs an API key
- * and this tab has none yet, asks for it first (a server with keys tells a keyless request nothing else).
+ * Shows the corpus size, a badge when retrieval is keyword-only, and one while the index is being built. When the
+ * server needs an API key and this tab has none yet, asks for it first (a server with keys tells a keyless request
+ * nothing else).
  */
 async function showHealth() {
   try {
@@ -224,12 +226,11 @@ async function showHealth() {
       tagline.dataset.i18n = 'taglineCount';
       tagline.dataset.n = String(body.records);
     }
-    if (body.retrieval === 'lexical') {
-      const hint = /** @type {HTMLElement} */ (document.getElementById('health-hint'));
-      hint.dataset.warning = typeof body.warning === 'string' ? body.warning : '';
-      health.hidden = false;
-    }
+    const hint = /** @type {HTMLElement} */ (document.getElementById('health-hint'));
+    hint.dataset.warning = typeof body.warning === 'string' ? body.warning : '';
+    health.hidden = body.retrieval !== 'lexical';
     applyLabels(document.body);
+    watchIndexing(/** @type {HTMLElement} */ (document.getElementById('indexing')), body, apiFetch, () => void showHealth());
   } catch {
     // No badge is better than a wrong one; a failing server shows itself on the first question.
   }

@@ -1,0 +1,105 @@
+/**
+ * A real collection on one machine: starts `npm start` (src/cli/start.ts) as a child over an already built index,
+ * measures cold start (spawn → first /health, first answer, first hybrid answer), then a bounded loopback load of
+ * `/ask` from N concurrent clients with distinct questions, and the server's RSS. Stops by itself.
+ *
+ * Run (SciFact, after `npm run ingest` into that index):
+ *   node --import tsx bench/ask-load.ts --corpus-dir DIR --index-dir DIR [--vector-cache-dir DIR]
+ *     [--clients 8] [--requests 400] [--questions ../shared/data/scifact/queries_test.jsonl,…queries_dev.jsonl]
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const scifact = path.join(ROOT, '../shared/data/scifact');
+const { values } = parseArgs({
+  options: {
+    'corpus-dir': { type: 'string' },
+    'index-dir': { type: 'string' },
+    'vector-cache-dir': { type: 'string' },
+    'model-dir': { type: 'string', default: path.join(ROOT, 'models') },
+    clients: { type: 'string', default: '8' },
+    requests: { type: 'string', default: '400' },
+    questions: { type: 'string', default: [path.join(scifact, 'queries_test.jsonl'), path.join(scifact, 'queries_dev.jsonl')].join(',') },
+  },
+});
+if (!values['corpus-dir'] || !values['index-dir']) throw new Error('--corpus-dir and --index-dir are required');
+
+const questions = [...new Set(values.questions!.split(',').flatMap((file) => readFileSync(file, 'utf8').trim().split('\n').map((line) => String(JSON.parse(line).query))))];
+const requests = Math.min(Number(values.requests), questions.length);
+const clients = Number(values.clients);
+
+const spawnedAt = performance.now();
+const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+  cwd: ROOT,
+  env: {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    CORPUS_DIR: path.resolve(values['corpus-dir']),
+    INDEX_DIR: path.resolve(values['index-dir']),
+    ...(values['vector-cache-dir'] && { VECTOR_CACHE_DIR: path.resolve(values['vector-cache-dir']) }),
+    MODEL_DIR: path.resolve(values['model-dir']!),
+    ALLOW_MODEL_DOWNLOAD: 'false',
+    LOG_LEVEL: 'info',
+  },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+let log = '';
+try {
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (data: Buffer) => {
+      log += data.toString();
+      const match = /serving .* at (http:\/\/\S+)/.exec(log);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${log}`)));
+  });
+  const ask = async (question: string) => {
+    const response = await fetch(`${url}/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+    return (await response.json()) as { retrieval: { mode: string }; citations: unknown[] };
+  };
+  await fetch(`${url}/health`);
+  const firstHealth = performance.now() - spawnedAt;
+  let firstAnswer: number | undefined;
+  let firstHybrid: number | undefined;
+  for (let i = 0; firstHybrid === undefined; i++) {
+    const answer = await ask(questions[i % questions.length]!);
+    firstAnswer ??= performance.now() - spawnedAt;
+    if (answer.retrieval.mode === 'hybrid') firstHybrid = performance.now() - spawnedAt;
+    else await new Promise((resolve) => setTimeout(resolve, 20));
+    if (performance.now() - spawnedAt > 600_000) throw new Error('no hybrid answer within 10 min');
+  }
+  const health = (await (await fetch(`${url}/health`)).json()) as { records: number; chunks: number; retrieval: string };
+
+  // Warm-up on questions not used in the measured run, then the bounded load.
+  for (const question of questions.slice(-16)) await ask(question);
+  const times: number[] = [];
+  let next = 0;
+  const loadStarted = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < requests) {
+        const question = questions[next++]!;
+        const t = performance.now();
+        await ask(question);
+        times.push(performance.now() - t);
+      }
+    }),
+  );
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);
+  console.log(`index: ${health.records} records, ${health.chunks} chunks, retrieval ${health.retrieval}`);
+  console.log(`cold start: first /health ${(firstHealth / 1000).toFixed(2)} s, first answer ${(firstAnswer! / 1000).toFixed(2)} s, first hybrid answer ${(firstHybrid / 1000).toFixed(2)} s`);
+  console.log(`/ask at ${clients} concurrent, ${times.length} distinct questions: p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${times[times.length - 1]!.toFixed(1)} ms, ${(times.length / loadSeconds).toFixed(1)} req/s`);
+  console.log(`server RSS after the load: ${(kb('VmRSS') / 1024).toFixed(0)} MB (peak ${(kb('VmHWM') / 1024).toFixed(0)} MB)`);
+} finally {
+  child.kill('SIGTERM');
+}
