@@ -41,7 +41,7 @@ describe('npm start (src/cli/start.ts)', () => {
     });
     // Serving starts before the corpus is read; the index arrives in the background.
     let health = await (await fetch(`${url}/health`)).json();
-    for (let i = 0; i < 600 && (health.records !== 62 || health.indexing); i++) {
+    for (let i = 0; i < 3000 && (health.records !== 62 || health.indexing); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       health = await (await fetch(`${url}/health`)).json();
     }
@@ -65,7 +65,7 @@ describe('npm start (src/cli/start.ts)', () => {
     expect(await body).toMatch(/event: done/);
     expect(await exited).toBe(0);
     expect(log).toMatch(/SIGTERM received[\s\S]*shut down cleanly/);
-  });
+  }, 300_000); // spawns npm start and waits for its first build: minutes on a busy 2-core machine
 
   it('refuses to serve a non-loopback HOST without API keys, naming the two ways out', async () => {
     const refused = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
