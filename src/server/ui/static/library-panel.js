@@ -3,6 +3,7 @@
  * that narrows titles as you type, a record card for each, a selection to export as RIS or BibTeX, the corpus
  * files (uploaded ones can be removed), and the upload area.
  */
+import { apiFetch } from './api-key.js';
 import { h, langAttribute } from './dom.js';
 import { labelled, t } from './i18n.js';
 
@@ -109,7 +110,7 @@ export function createLibrary(options) {
     const mine = ++ticket;
     if (!append) offset = 0;
     const q = /** @type {HTMLInputElement} */ (search).value.trim();
-    const response = await fetch(`/records?${new URLSearchParams({ ...(q && { q }), offset: String(offset), limit: String(PAGE) })}`);
+    const response = await apiFetch(`/records?${new URLSearchParams({ ...(q && { q }), offset: String(offset), limit: String(PAGE) })}`);
     if (!response.ok || mine !== ticket) return;
     const page = await response.json();
     const items = page.records.map(item);
@@ -124,7 +125,7 @@ export function createLibrary(options) {
   }
 
   async function loadFiles() {
-    const response = await fetch('/documents');
+    const response = await apiFetch('/documents');
     if (!response.ok) return;
     const body = await response.json();
     files.replaceChildren(
@@ -140,7 +141,7 @@ export function createLibrary(options) {
   /** @param {CorpusFile} file @param {HTMLElement} button */
   async function removeFile(file, button) {
     button.setAttribute('aria-disabled', 'true');
-    const response = await fetch(`/documents/${encodeURIComponent(file.file)}`, { method: 'DELETE' });
+    const response = await apiFetch(`/documents/${encodeURIComponent(file.file)}`, { method: 'DELETE' });
     const body = await response.json().catch(() => ({}));
     removal.replaceChildren(response.ok ? labelled('span', 'fileRemoved', { name: file.file, n: body.removed_records ?? file.records }) : h('span', { class: 'error' }, body.error?.message ?? `HTTP ${response.status}`));
     await refresh();

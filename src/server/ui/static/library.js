@@ -2,6 +2,7 @@
  * Glue of the library features for app.js: the library dialog (collection, files, uploads), the search filters,
  * and what each answer gets from them (the "Searched: …" line, Copy answer and exports).
  */
+import { apiFetch } from './api-key.js';
 import './library-labels.js';
 import { addAnswerTools } from './answer-tools.js';
 import { createFilters, showScope } from './filters.js';
@@ -36,12 +37,12 @@ export function setUpLibrary(options) {
   });
   document.getElementById('library-toggle')?.addEventListener('click', () => library.open());
   // Facets for the filter controls, and the upload limit, before the library is first opened.
-  void fetch('/records?limit=1').then(async (response) => {
+  void apiFetch('/records?limit=1').then(async (response) => {
     if (response.ok) filters.setFacets((await response.json()).facets);
   }).catch(() => {});
   // A server that cannot change its corpus has no /documents: then the page offers no upload.
   upload.element.hidden = true;
-  void fetch('/documents').then(async (response) => {
+  void apiFetch('/documents').then(async (response) => {
     if (!response.ok) return;
     upload.setLimit((await response.json()).upload_max_mb);
     upload.element.hidden = false;

@@ -3,6 +3,7 @@
  * `POST /documents` on its own, and its report (records added, lines skipped, duplicates) or refusal is listed.
  * While the index builds in the background, `/health`'s `indexing` progress is shown until it ends.
  */
+import { apiFetch } from './api-key.js';
 import { h } from './dom.js';
 import { applyLabels, labelled } from './i18n.js';
 
@@ -59,7 +60,7 @@ export function createUploadArea(options) {
     form.append('file', file, file.name);
     let response;
     try {
-      response = await fetch('/documents', { method: 'POST', body: form });
+      response = await apiFetch('/documents', { method: 'POST', body: form });
     } catch {
       line.replaceChildren(labelled('span', 'errorNetwork'));
       line.dataset.state = 'refused';
@@ -86,7 +87,7 @@ export function createUploadArea(options) {
     polling = true;
     try {
       for (let first = true; ; first = false) {
-        const health = await fetch('/health').then((r) => r.json()).catch(() => undefined);
+        const health = await apiFetch('/health').then((r) => r.json()).catch(() => undefined);
         const indexing = health?.indexing;
         if (!indexing && first && quietWhenIdle) return;
         progress.hidden = false;
