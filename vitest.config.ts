@@ -10,6 +10,7 @@ export default defineConfig({
     maxWorkers: 2,
     // Tests never read the caller's settings (e.g. an exported MODEL_DIR); each sets what it depends on.
     setupFiles: ['./test/support/clean-env.ts'],
+    globalSetup: ['./test/support/opensearch-teardown.ts'],
     reporters: ['default', './test/support/plain-summary-reporter.ts'],
   },
 });

@@ -1,0 +1,118 @@
+import type { Client } from '@opensearch-project/opensearch';
+import type { IndexSettings } from '../manifest.js';
+import type { IndexNames } from './connection.js';
+
+/** Version of the OpenSearch layout below; a different one makes ingest rebuild both indexes. */
+export const OPENSEARCH_LAYOUT_VERSION = 1;
+
+/** What the chunks index was built with, kept in its mapping's `_meta`. */
+export interface OpenSearchIndexMeta extends IndexSettings {
+  layoutVersion: number;
+}
+
+/** Shards and replicas of new indexes. */
+export interface IndexShape {
+  /** @default 1 */
+  shards?: number;
+  /** @default 0 */
+  replicas?: number;
+}
+
+/** Lexical fields: the terms our own tokenizer produced, joined by spaces, so OpenSearch only splits on spaces. */
+export const TERM_FIELDS = { title: 'title_terms', keywords: 'keywords_terms', body: 'body_terms' } as const;
+
+/** The k-NN engine this service requires; faiss and nmslib need native libraries the Maven build lacks. */
+export const REQUIRED_ENGINE = 'lucene';
+
+/** Thrown when an existing index does not have the layout this code writes and reads. */
+export class OpenSearchLayoutError extends Error {
+  override name = 'OpenSearchLayoutError';
+}
+
+const termField = { type: 'text', analyzer: 'whitespace', index_options: 'freqs' } as const;
+
+/** Mapping of the chunks index; `dimension` null leaves the vector out (lexical-only ingest). */
+export function chunksMapping(meta: OpenSearchIndexMeta): Record<string, unknown> {
+  const dimension = meta.model?.dimension;
+  return {
+    dynamic: 'strict',
+    _meta: meta,
+    properties: {
+      record_id: { type: 'keyword' },
+      index: { type: 'integer' },
+      start: { type: 'integer', index: false },
+      end: { type: 'integer', index: false },
+      text: { type: 'text', index: false },
+      [TERM_FIELDS.title]: termField,
+      [TERM_FIELDS.keywords]: termField,
+      [TERM_FIELDS.body]: termField,
+      year: { type: 'integer' },
+      // Lower-cased so the case-insensitive substring filter is a plain wildcard.
+      journal: { type: 'keyword' },
+      language: { type: 'keyword' },
+      ...(dimension && {
+        vector: {
+          type: 'knn_vector',
+          dimension,
+          // Same graph parameters as the embedded hnswlib index (M 16, efConstruction 200), cosine like it.
+          method: { name: 'hnsw', engine: REQUIRED_ENGINE, space_type: 'cosinesimil', parameters: { m: 16, ef_construction: 200 } },
+        },
+      }),
+    },
+  };
+}
+
+const recordsMapping = {
+  dynamic: 'strict',
+  properties: { hash: { type: 'keyword' }, chunks: { type: 'integer', index: false }, record: { type: 'object', enabled: false } },
+};
+
+/** Creates both indexes with this layout. */
+export async function createIndexes(client: Client, names: IndexNames, meta: OpenSearchIndexMeta, shape: IndexShape = {}): Promise<void> {
+  const settings = { number_of_shards: shape.shards ?? 1, number_of_replicas: shape.replicas ?? 0 };
+  await client.indices.create({
+    index: names.chunks,
+    body: { settings: { index: { ...settings, knn: Boolean(meta.model) } }, mappings: chunksMapping(meta) },
+  } as never);
+  await client.indices.create({ index: names.records, body: { settings: { index: settings }, mappings: recordsMapping } } as never);
+}
+
+/** Deletes both indexes (missing ones are fine). */
+export async function deleteIndexes(client: Client, names: IndexNames): Promise<void> {
+  await client.indices.delete({ index: [names.chunks, names.records], ignore_unavailable: true });
+}
+
+/**
+ * Reads the `_meta` of an existing chunks index after checking that it can be used: its vectors (if any) must use
+ * the lucene engine with cosine similarity. Returns undefined when the index does not exist.
+ * @throws OpenSearchLayoutError naming the index, what it has and what to do
+ */
+export async function readIndexMeta(client: Client, names: IndexNames): Promise<OpenSearchIndexMeta | undefined> {
+  const exists = await client.indices.exists({ index: names.chunks });
+  if (!exists.body) return undefined;
+  const response = await client.indices.getMapping({ index: names.chunks });
+  const mapping = Object.values(response.body as Record<string, { mappings: MappingBody }>)[0]?.mappings ?? {};
+  const vector = mapping.properties?.vector;
+  if (vector) {
+    const engine = vector.method?.engine ?? 'nmslib';
+    if (engine !== REQUIRED_ENGINE) {
+      throw new OpenSearchLayoutError(
+        `OpenSearch index "${names.chunks}" stores vectors with the ${engine} engine; this service needs the ${REQUIRED_ENGINE} engine ` +
+          `(faiss and nmslib need native libraries that k-NN from Maven does not have, and kill the node on the first write). ` +
+          `Delete the index or set OPENSEARCH_INDEX to another prefix; ingest then creates it with ${REQUIRED_ENGINE}.`,
+      );
+    }
+    if (vector.method?.space_type !== 'cosinesimil') {
+      throw new OpenSearchLayoutError(`OpenSearch index "${names.chunks}" uses space_type ${vector.method?.space_type}; this service needs cosinesimil`);
+    }
+  }
+  if (!mapping._meta || mapping._meta.layoutVersion === undefined) {
+    throw new OpenSearchLayoutError(`OpenSearch index "${names.chunks}" was not created by Abstract QA (no _meta.layoutVersion); set OPENSEARCH_INDEX to another prefix`);
+  }
+  return mapping._meta;
+}
+
+interface MappingBody {
+  _meta?: OpenSearchIndexMeta;
+  properties?: { vector?: { method?: { engine?: string; space_type?: string } } };
+}

@@ -1,0 +1,143 @@
+import type { Client } from '@opensearch-project/opensearch';
+import type { AbstractRecord } from '../../corpus/record.js';
+import type { Tokenizer } from '../../text/tokenize.js';
+import { lexicalFields, passageText } from '../build-index.js';
+import { chunkRecord, type Chunk } from '../chunk.js';
+import { hashRecord, type IndexSettings } from '../manifest.js';
+import { bulkWrite, type BulkRetryOptions } from './bulk-write.js';
+import type { IndexNames } from './connection.js';
+import { createIndexes, deleteIndexes, OPENSEARCH_LAYOUT_VERSION, readIndexMeta, TERM_FIELDS, type IndexShape, type OpenSearchIndexMeta } from './layout.js';
+import { deleteChunksOf, storedHashes } from './stored-records.js';
+
+/** Vectors for passages, in order; backed by the embedding model (and its vector cache) in the product. */
+export type PassageVectors = (texts: string[]) => Promise<number[][]>;
+
+/** Options of {@link syncOpenSearchIndex}. */
+export interface SyncOptions extends IndexShape, BulkRetryOptions {
+  client: Client;
+  names: IndexNames;
+  records: AbstractRecord[];
+  tokenizer: Tokenizer;
+  chunking: IndexSettings['chunking'];
+  /** The embedding model; without it the index is lexical only. */
+  model?: { modelId: string; dimension: number; vectors: PassageVectors };
+  /** Records written per round (chunked, embedded, sent). @default 256 */
+  batchRecords?: number;
+  /** Recreate both indexes first. @default false */
+  force?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What a sync did. */
+export interface SyncStats {
+  records: number;
+  /** Records written because they are new or changed (or were left half-written by a crash). */
+  recordsChanged: number;
+  recordsRemoved: number;
+  chunksWritten: number;
+  /** Why both indexes were (re)created, when they were. */
+  rebuilt?: string;
+  tookMs: number;
+}
+
+/**
+ * Makes the OpenSearch indexes match the corpus, with the embedded backend's incremental rules: a record whose
+ * content hash is stored is left alone; new and changed records are re-chunked and written; removed ones deleted.
+ * Chunk ids are deterministic (`<record>#<n>`), and a record's hash is written only after all its chunks and
+ * removed before they are touched, so a killed run leaves nothing that a rerun would skip or duplicate.
+ */
+export async function syncOpenSearchIndex(options: SyncOptions): Promise<SyncStats> {
+  const started = performance.now();
+  const { client, names, records, tokenizer, chunking, model } = options;
+  const meta: OpenSearchIndexMeta = {
+    layoutVersion: OPENSEARCH_LAYOUT_VERSION,
+    model: model ? { id: model.modelId, dimension: model.dimension } : null,
+    tokenizer: tokenizer.name,
+    chunking,
+  };
+  const existing = await readIndexMeta(client, names);
+  const rebuilt = options.force ? 'rebuild requested' : existing ? metaChange(existing, meta) : 'no index yet';
+  if (rebuilt) {
+    await deleteIndexes(client, names);
+    await createIndexes(client, names, meta, options);
+  }
+
+  const stored = rebuilt ? new Map<string, string>() : await storedHashes(client, names);
+  const current = new Map(records.map((record) => [record.id, hashRecord(record)]));
+  const toWrite = records.filter((record) => stored.get(record.id) !== current.get(record.id));
+  const removed = [...stored.keys()].filter((id) => !current.has(id));
+  const stale = [...toWrite.map((r) => r.id), ...removed];
+
+  // Hashes go first: from here on a crash makes these records count as new, and a rerun rewrites them.
+  const staleStored = stale.filter((id) => stored.has(id));
+  await bulkWrite(client, staleStored.map((id) => ({ action: 'delete', index: names.records, id })), options);
+  if (!rebuilt) await deleteChunksOf(client, names, stale, options);
+
+  const batch = options.batchRecords ?? 256;
+  let chunksWritten = 0;
+  for (let start = 0; start < toWrite.length; start += batch) {
+    const slice = toWrite.slice(start, start + batch);
+    const chunks = slice.flatMap((record) => chunkRecord(record, chunking).map((chunk) => ({ record, chunk })));
+    const vectors = model ? await model.vectors(chunks.map(({ record, chunk }) => passageText(record, chunk))) : undefined;
+    await bulkWrite(
+      client,
+      chunks.map(({ record, chunk }, i) => ({ action: 'index', index: names.chunks, id: chunk.id, document: chunkDocument(record, chunk, tokenizer, vectors?.[i]) })),
+      options,
+    );
+    const counts = new Map<string, number>();
+    for (const { chunk } of chunks) counts.set(chunk.recordId, (counts.get(chunk.recordId) ?? 0) + 1);
+    await bulkWrite(
+      client,
+      slice.map((record) => ({
+        action: 'index',
+        index: names.records,
+        id: record.id,
+        document: { hash: current.get(record.id), chunks: counts.get(record.id) ?? 0, record },
+      })),
+      options,
+    );
+    chunksWritten += chunks.length;
+    options.onProgress?.(Math.min(start + batch, toWrite.length), toWrite.length);
+  }
+  await client.indices.refresh({ index: [names.chunks, names.records] });
+  return {
+    records: records.length,
+    recordsChanged: toWrite.length,
+    recordsRemoved: removed.length,
+    chunksWritten,
+    ...(rebuilt && { rebuilt }),
+    tookMs: Math.round(performance.now() - started),
+  };
+}
+
+/** The document stored for a chunk. */
+export function chunkDocument(record: AbstractRecord, chunk: Chunk, tokenizer: Tokenizer, vector?: number[]): Record<string, unknown> {
+  const terms = lexicalFields(record, chunk, tokenizer);
+  return {
+    record_id: chunk.recordId,
+    index: chunk.index,
+    start: chunk.start,
+    end: chunk.end,
+    text: chunk.text,
+    [TERM_FIELDS.title]: terms.title!.join(' '),
+    [TERM_FIELDS.keywords]: terms.keywords!.join(' '),
+    [TERM_FIELDS.body]: terms.body!.join(' '),
+    ...(record.year !== undefined && { year: record.year }),
+    ...(record.journal && { journal: record.journal.toLowerCase() }),
+    language: record.language,
+    ...(vector && { vector }),
+  };
+}
+
+function metaChange(existing: OpenSearchIndexMeta, wanted: OpenSearchIndexMeta): string | undefined {
+  if (existing.layoutVersion !== wanted.layoutVersion) return 'index layout changed';
+  if (existing.tokenizer !== wanted.tokenizer) return 'tokenizer changed';
+  // Compared field by field: OpenSearch returns `_meta` objects with their keys in another order.
+  const { maxTokens, overlapTokens } = existing.chunking;
+  if (maxTokens !== wanted.chunking.maxTokens || overlapTokens !== wanted.chunking.overlapTokens) return 'chunking settings changed';
+  // Like the embedded index: without a model the lexical part still serves, so a missing model is no reason.
+  if (wanted.model && (existing.model?.id !== wanted.model.id || existing.model.dimension !== wanted.model.dimension)) {
+    return `embedding model ${wanted.model.id} not yet applied`;
+  }
+  return undefined;
+}

@@ -1,0 +1,156 @@
+import type { Client } from '@opensearch-project/opensearch';
+import type { AbstractRecord } from '../corpus/record.js';
+import type { Chunk } from '../ingest/chunk.js';
+import type { IndexNames } from '../ingest/opensearch/connection.js';
+import { TERM_FIELDS } from '../ingest/opensearch/layout.js';
+import type { RecordFilters } from './filters.js';
+
+/** A chunk found by a search primitive, with its record. */
+export interface ChunkHit {
+  /** Chunk id, `<recordId>#<n>`. */
+  id: string;
+  recordId: string;
+  score: number;
+}
+
+/** Per-field weights of the lexical primitive (fields left out count 1). */
+export type FieldWeights = Record<string, number>;
+
+/**
+ * The retrieval primitives over OpenSearch, data in and data out: weighted terms (our tokenizer's, matched
+ * against the whitespace-analysed term fields) or a vector, a limit and filters in; ranked chunks out. Filters run
+ * inside the engine: in the bool query for BM25 and inside the k-NN query (lucene's efficient filtering), so a
+ * filtered dense search still returns `limit` chunks when that many match.
+ */
+export class OpenSearchSearch {
+  constructor(
+    private readonly client: Client,
+    private readonly names: IndexNames,
+  ) {}
+
+  /**
+   * Chunks ranked by BM25 (each field scored on its own, weighted and summed: OpenSearch 2.x has no BM25F
+   * query). DFS query-then-fetch makes idf global when the index has several shards, as the embedded index is.
+   */
+  async lexical(terms: ReadonlyMap<string, number>, limit: number, fieldWeights: FieldWeights, filters?: RecordFilters): Promise<ChunkHit[]> {
+    const should: unknown[] = [];
+    for (const [term, weight] of terms) {
+      for (const [field, name] of Object.entries(TERM_FIELDS)) {
+        const boost = weight * (fieldWeights[field] ?? 1);
+        if (boost > 0) should.push({ term: { [name]: { value: term, boost } } });
+      }
+    }
+    if (should.length === 0 || limit <= 0) return [];
+    const response = await this.client.search({
+      index: this.names.chunks,
+      search_type: 'dfs_query_then_fetch',
+      body: {
+        size: limit,
+        _source: ['record_id'],
+        query: { bool: { should, minimum_should_match: 1, filter: filterClauses(filters) } },
+        sort: [{ _score: 'desc' }, { record_id: 'asc' }, { index: 'asc' }],
+        track_scores: true,
+      },
+    } as never);
+    return toHits(response.body, (score) => score);
+  }
+
+  /** Chunks ranked by cosine similarity to a query vector, filters applied inside the k-NN search. */
+  async dense(vector: number[], limit: number, filters?: RecordFilters): Promise<ChunkHit[]> {
+    if (limit <= 0) return [];
+    const clauses = filterClauses(filters);
+    const knn = { vector, k: limit, ...(clauses.length > 0 && { filter: { bool: { filter: clauses } } }) };
+    const response = await this.client.search({
+      index: this.names.chunks,
+      body: { size: limit, _source: ['record_id'], query: { knn: { vector: knn } } },
+    } as never);
+    // The lucene engine scores cosinesimil as (1 + cos) / 2; the embedded backend and fusion work on the cosine.
+    return toHits(response.body, (score) => 2 * score - 1);
+  }
+
+  /** Chunks holding each term, per lexical field (`title`, `keywords`, `body`), and the chunk count: one request. */
+  async termStatistics(terms: Iterable<string>): Promise<{ chunks: number; df: Map<string, Record<string, number>> }> {
+    const unique = [...new Set(terms)];
+    const filters: Record<string, unknown> = {};
+    unique.forEach((term, i) => {
+      for (const [field, name] of Object.entries(TERM_FIELDS)) filters[`${i}:${field}`] = { term: { [name]: term } };
+    });
+    const response = await this.client.search({
+      index: this.names.chunks,
+      body: { size: 0, track_total_hits: true, ...(unique.length > 0 && { aggs: { df: { filters: { filters } } } }) },
+    } as never);
+    const body = response.body as { hits: { total: { value: number } }; aggregations?: { df: { buckets: Record<string, { doc_count: number }> } } };
+    const df = new Map<string, Record<string, number>>();
+    for (const [key, bucket] of Object.entries(body.aggregations?.df.buckets ?? {})) {
+      const [i, field] = key.split(':') as [string, string];
+      const term = unique[Number(i)]!;
+      const entry = df.get(term) ?? {};
+      entry[field] = bucket.doc_count;
+      df.set(term, entry);
+    }
+    return { chunks: body.hits.total.value, df };
+  }
+
+  /** Records by id (missing ids are left out), in the order asked. */
+  async records(ids: string[]): Promise<AbstractRecord[]> {
+    if (ids.length === 0) return [];
+    const response = await this.client.mget({ index: this.names.records, body: { ids } } as never);
+    const docs = (response.body as { docs: Array<{ found: boolean; _source?: { record: AbstractRecord } }> }).docs;
+    return docs.filter((doc) => doc.found).map((doc) => doc._source!.record);
+  }
+
+  /** Chunks by id (missing ids are left out), in the order asked. */
+  async chunks(ids: string[]): Promise<Chunk[]> {
+    if (ids.length === 0) return [];
+    const response = await this.client.mget({
+      index: this.names.chunks,
+      _source_includes: ['record_id', 'index', 'start', 'end', 'text'],
+      body: { ids },
+    } as never);
+    const docs = (response.body as { docs: Array<{ _id: string; found: boolean; _source?: ChunkSource }> }).docs;
+    return docs
+      .filter((doc) => doc.found)
+      .map(({ _id, _source: s }) => ({ id: _id, recordId: s!.record_id, index: s!.index, start: s!.start, end: s!.end, text: s!.text }));
+  }
+
+  /** Records and chunks stored. */
+  async counts(): Promise<{ records: number; chunks: number }> {
+    const [records, chunks] = await Promise.all([
+      this.client.count({ index: this.names.records }),
+      this.client.count({ index: this.names.chunks }),
+    ]);
+    return { records: (records.body as { count: number }).count, chunks: (chunks.body as { count: number }).count };
+  }
+
+  /** Cluster health: `green`, `yellow` or `red`. */
+  async clusterStatus(): Promise<string> {
+    const response = await this.client.cluster.health({});
+    return (response.body as { status: string }).status;
+  }
+}
+
+interface ChunkSource {
+  record_id: string;
+  index: number;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Filters as OpenSearch clauses, the same rules as `recordPredicate`. */
+export function filterClauses(filters: RecordFilters | undefined): unknown[] {
+  if (!filters) return [];
+  const clauses: unknown[] = [];
+  if (filters.yearFrom !== undefined || filters.yearTo !== undefined) {
+    clauses.push({ range: { year: { ...(filters.yearFrom !== undefined && { gte: filters.yearFrom }), ...(filters.yearTo !== undefined && { lte: filters.yearTo }) } } });
+  }
+  const journal = filters.journal?.trim().toLowerCase();
+  if (journal) clauses.push({ wildcard: { journal: { value: `*${journal.replace(/[*?\\]/g, '\\$&')}*` } } });
+  if (filters.language) clauses.push({ term: { language: filters.language } });
+  return clauses;
+}
+
+function toHits(body: unknown, score: (raw: number) => number): ChunkHit[] {
+  const hits = (body as { hits: { hits: Array<{ _id: string; _score: number; _source: { record_id: string } }> } }).hits.hits;
+  return hits.map((hit) => ({ id: hit._id, recordId: hit._source.record_id, score: score(hit._score) }));
+}
