@@ -45,6 +45,14 @@ const configSchema = z.object({
   MAX_QUEUE: z.coerce.number().int().min(0).default(8),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(150_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  SEARCH_BACKEND: z.enum(['embedded', 'opensearch']).default('embedded'),
+  OPENSEARCH_URL: z.string().min(1).default('http://127.0.0.1:9200'),
+  OPENSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _').default('abstract-qa'),
+  OPENSEARCH_USERNAME: z.string().optional(),
+  OPENSEARCH_PASSWORD: z.string().optional(),
+  OPENSEARCH_VERIFY_TLS: booleanFromEnv.default(true),
+  OPENSEARCH_SHARDS: z.coerce.number().int().min(1).max(1024).default(1),
+  OPENSEARCH_REPLICAS: z.coerce.number().int().min(0).max(16).default(0),
 });
 
 /** Validated application settings. Paths are absolute. */
@@ -94,6 +102,24 @@ export interface AppConfig {
    * extractive. @default undefined
    */
   llm?: { baseUrl: string; model: string; apiKey?: string; timeoutMs: number };
+  /** Where the index lives: files under `indexDir`, or an OpenSearch cluster. @default 'embedded' */
+  searchBackend: 'embedded' | 'opensearch';
+  /** The OpenSearch cluster (used when `searchBackend` is `opensearch`). */
+  opensearch: {
+    /** Comma-separated node URLs. @default 'http://127.0.0.1:9200' */
+    url: string;
+    /** Index name prefix: `<prefix>-chunks`, `<prefix>-records`. @default 'abstract-qa' */
+    indexPrefix: string;
+    /** @default undefined (no authentication) */
+    username?: string;
+    password?: string;
+    /** Verify the cluster's TLS certificate. @default true */
+    verifyTls: boolean;
+    /** Primary shards of indexes ingest creates. @default 1 */
+    shards: number;
+    /** Replicas per shard of indexes ingest creates. @default 0 */
+    replicas: number;
+  };
   /** @default 'info' */
   logLevel: LogLevel;
   /** Who may use the API; see {@link AccessSettings}. */
@@ -173,6 +199,16 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
     chunkOverlapTokens: effectiveOverlap(v.CHUNK_MAX_TOKENS, v.CHUNK_OVERLAP_TOKENS),
     defaultK: v.DEFAULT_K,
     llm: v.LLM_BASE_URL && v.LLM_MODEL ? { baseUrl: v.LLM_BASE_URL, model: v.LLM_MODEL, apiKey: v.LLM_API_KEY, timeoutMs: v.LLM_TIMEOUT_MS } : undefined,
+    searchBackend: v.SEARCH_BACKEND,
+    opensearch: {
+      url: v.OPENSEARCH_URL,
+      indexPrefix: v.OPENSEARCH_INDEX,
+      username: v.OPENSEARCH_USERNAME,
+      password: v.OPENSEARCH_PASSWORD,
+      verifyTls: v.OPENSEARCH_VERIFY_TLS,
+      shards: v.OPENSEARCH_SHARDS,
+      replicas: v.OPENSEARCH_REPLICAS,
+    },
     logLevel: v.LOG_LEVEL,
     access: { apiKeys, allowOpenAccess: v.ALLOW_OPEN_ACCESS, corsOrigins: splitList(v.CORS_ORIGINS) },
     limits: {

@@ -71,3 +71,27 @@ describe('loadConfig', () => {
     expect(loadConfig(documented, '/p')).toEqual(loadConfig({}, '/p'));
   });
 });
+
+describe('search backend settings', () => {
+  it('defaults to the embedded backend and a local OpenSearch with TLS verification on', () => {
+    const config = loadConfig({}, '/tmp');
+    expect(config.searchBackend).toBe('embedded');
+    expect(config.opensearch).toEqual({
+      url: 'http://127.0.0.1:9200',
+      indexPrefix: 'abstract-qa',
+      username: undefined,
+      password: undefined,
+      verifyTls: true,
+      shards: 1,
+      replicas: 0,
+    });
+  });
+
+  it('reads the OpenSearch settings and refuses an unknown backend or an invalid index prefix', () => {
+    const config = loadConfig({ SEARCH_BACKEND: 'opensearch', OPENSEARCH_URL: 'https://a:9200,https://b:9200', OPENSEARCH_VERIFY_TLS: 'false', OPENSEARCH_REPLICAS: '1' }, '/tmp');
+    expect(config.searchBackend).toBe('opensearch');
+    expect(config.opensearch).toMatchObject({ url: 'https://a:9200,https://b:9200', verifyTls: false, replicas: 1 });
+    expect(() => loadConfig({ SEARCH_BACKEND: 'solr' }, '/tmp')).toThrow(/SEARCH_BACKEND/);
+    expect(() => loadConfig({ OPENSEARCH_INDEX: 'Has Spaces' }, '/tmp')).toThrow(/OPENSEARCH_INDEX/);
+  });
+});

@@ -40,7 +40,9 @@ export function missingTools(): string | undefined {
   return undefined;
 }
 
-/** Label for a suite that may not run. */
+/** Label for a suite that may not run; a suite that will not run also says so on stderr, with the reason. */
 export function suiteName(name: string, node: TestNode): string {
-  return node.url ? name : `${name} — NOT RUN: ${node.reason}`;
+  if (node.url) return name;
+  process.stderr.write(`NOT RUN: ${name}: ${node.reason}\n`);
+  return `${name} — NOT RUN: ${node.reason}`;
 }
