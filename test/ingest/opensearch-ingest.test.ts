@@ -13,7 +13,7 @@ import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from '../../sr
 import { createOpenSearchClient, indexNames, type IndexNames } from '../../src/ingest/opensearch/connection.js';
 import { deleteIndexes, OpenSearchLayoutError, readIndexMeta } from '../../src/ingest/opensearch/layout.js';
 import { syncOpenSearchIndex, type SyncOptions } from '../../src/ingest/opensearch/sync-index.js';
-import { OpenSearchSearch } from '../../src/retrieve/opensearch-search.js';
+import { OpenSearchBackend } from '../../src/retrieve/opensearch-backend.js';
 import { createTokenizer } from '../../src/text/tokenize.js';
 import { openSearchForTests, suiteName } from '../support/opensearch-node.js';
 import { createTempProject, type TempProject } from '../support/temp-project.js';
@@ -56,17 +56,17 @@ describe.skipIf(!node.url)(suiteName('OpenSearch ingest (real node)', node), () 
     project?.cleanup();
   });
 
-  const search = () => new OpenSearchSearch(client, names);
+  const search = () => OpenSearchBackend.open(client, names);
 
   it('writes every record and chunk once; a second sync writes nothing and counts the same', async () => {
     const first = await sync();
     expect(first.rebuilt).toBe('no index yet');
     expect(first.recordsChanged).toBe(records.length);
-    expect(await search().counts()).toEqual({ records: records.length, chunks: embedded.chunks.length });
+    expect(await (await search()).counts()).toEqual({ records: records.length, chunks: embedded.chunks.length });
     const second = await sync();
     expect(second).toMatchObject({ recordsChanged: 0, recordsRemoved: 0, chunksWritten: 0 });
     expect(second.rebuilt).toBeUndefined();
-    expect(await search().counts()).toEqual({ records: records.length, chunks: embedded.chunks.length });
+    expect(await (await search()).counts()).toEqual({ records: records.length, chunks: embedded.chunks.length });
   });
 
   it('rewrites changed records and deletes removed ones, as the embedded index does', async () => {
@@ -76,11 +76,11 @@ describe.skipIf(!node.url)(suiteName('OpenSearch ingest (real node)', node), () 
     const stats = await sync({ records: next });
     expect(stats).toMatchObject({ recordsChanged: 1, recordsRemoved: 1 });
     const rebuiltEmbedded = (await buildSearchIndex({ records: next, tokenizer, chunking, model })).index;
-    expect(await search().counts()).toEqual({ records: next.length, chunks: rebuiltEmbedded.chunks.length });
-    expect((await search().records([changed.id]))[0]!.abstract).toBe(changed.abstract);
-    expect(await search().records([records[5]!.id])).toEqual([]);
+    expect(await (await search()).counts()).toEqual({ records: next.length, chunks: rebuiltEmbedded.chunks.length });
+    expect((await (await search()).records([changed.id]))[0]!.abstract).toBe(changed.abstract);
+    expect(await (await search()).records([records[5]!.id])).toEqual([]);
     await sync(); // back to the full corpus for the tests below
-    expect(await search().counts()).toEqual({ records: records.length, chunks: embedded.chunks.length });
+    expect(await (await search()).counts()).toEqual({ records: records.length, chunks: embedded.chunks.length });
   });
 
   it('an ingest interrupted half way and run again ends with the same documents, no duplicates', async () => {
@@ -89,58 +89,69 @@ describe.skipIf(!node.url)(suiteName('OpenSearch ingest (real node)', node), () 
       (error: Error) => expect(error.message).toBe('embedder died'),
     );
     await client.indices.refresh({ index: [names.chunks, names.records] });
-    const partial = await search().counts();
+    const partial = await (await search()).counts();
     expect(partial.records).toBe(8);
     expect(partial.records).toBeLessThan(records.length);
     const rerun = await sync();
     expect(rerun.recordsChanged).toBe(records.length - 8);
-    expect(await search().counts()).toEqual({ records: records.length, chunks: embedded.chunks.length });
+    expect(await (await search()).counts()).toEqual({ records: records.length, chunks: embedded.chunks.length });
   });
 
-  it('BM25 over our own tokens ranks like the embedded per-field BM25, and filters apply inside the engine', async () => {
+  it('BM25F and per-field BM25 over our own tokens rank like the embedded index, and filters apply inside the engine', async () => {
     const queries = ['CAR-T cell exhaustion', '4-1BB costimulation tonic signaling', 'PD-1 blockade melanoma', '嵌合抗原受体 T 细胞 耗竭'];
+    const weights = { title: 1.5, keywords: 1, body: 1 };
+    const perField = await OpenSearchBackend.open(client, names, { scoring: 'bm25', fieldWeights: weights });
     for (const query of queries) {
       const terms = new Map<string, number>();
       for (const term of tokenizer.tokenize(query)) terms.set(term, (terms.get(term) ?? 0) + 1);
-      const weights = { title: 1.5, keywords: 1, body: 1 };
-      const expected = embedded.lexical.search([...tokenizer.tokenize(query)], { scoring: 'bm25', weights, limit: 10 });
-      const got = await search().lexical(terms, 10, weights);
-      expect(got.length).toBe(expected.length);
-      expect(got[0]!.id).toBe(expected[0]!.id);
-      const overlap = got.filter((hit) => expected.some((e) => e.id === hit.id)).length;
-      expect(overlap).toBeGreaterThanOrEqual(Math.min(8, expected.length));
+      for (const scoring of ['bm25f', 'bm25'] as const) {
+        const expected = embedded.lexical.search(tokenizer.tokenize(query), { scoring, weights, limit: 10 });
+        const got = await (scoring === 'bm25' ? perField : await search()).lexical(terms, 10);
+        expect(got.length).toBe(expected.length);
+        expect(got[0]!.id).toBe(expected[0]!.id);
+        const overlap = got.filter((hit) => expected.some((e) => e.id === hit.id)).length;
+        expect(overlap).toBeGreaterThanOrEqual(Math.min(8, expected.length));
+      }
     }
     const cell = new Map([['cell', 1]]);
-    const all = await search().lexical(cell, 200, {});
-    const recent = await search().lexical(cell, 200, {}, { yearFrom: 2024, journal: 'HUAZHONG' });
+    const all = await (await search()).lexical(cell, 200);
+    const recent = await (await search()).lexical(cell, 200, { yearFrom: 2024, journal: 'HUAZHONG' });
     const expectedRecent = new Set(records.filter((r) => (r.year ?? 0) >= 2024 && /huazhong/i.test(r.journal ?? '')).map((r) => r.id));
     expect(recent.length).toBeGreaterThan(0);
     expect(recent.length).toBeLessThan(all.length);
     expect(recent.every((hit) => expectedRecent.has(hit.recordId))).toBe(true);
-    expect(await search().lexical(cell, 200, {}, { language: 'xx' })).toEqual([]);
+    expect(await (await search()).lexical(cell, 200, { language: 'xx' })).toEqual([]);
   });
 
   it('k-NN finds what HNSW finds, and a filtered k-NN still returns exactly k (filter inside the k-NN query)', async () => {
     const vector = await model.embeddings.embedQuery('CAR-T cell exhaustion');
     const expected = await embedded.dense!.similaritySearchVectorWithScore(vector, 5);
-    const got = await search().dense(vector, 5);
+    const got = await (await search()).dense(vector, 5);
     expect(got.map((h) => h.id)).toEqual(expected.map(([doc]) => String(doc.metadata.chunkId)));
     got.forEach((hit, i) => expect(hit.score).toBeCloseTo(1 - expected[i]![1], 3));
     const english = records.filter((r) => r.language === 'en').map((r) => r.id);
     const k = Math.min(6, english.length);
-    const filtered = await search().dense(vector, k, { language: 'en' });
+    const filtered = await (await search()).dense(vector, k, { language: 'en' });
     expect(filtered).toHaveLength(k);
     expect(filtered.every((hit) => english.includes(hit.recordId))).toBe(true);
   });
 
   it('term statistics and lookups answer from the engine', async () => {
-    const stats = await search().termStatistics(['cell', 'zzzunknownzzz']);
+    const stats = await (await search()).fieldStatistics(['cell', 'zzzunknownzzz']);
     expect(stats.chunks).toBe(embedded.chunks.length);
     expect(stats.df.get('cell')!.body).toBe(embedded.lexical.documentFrequency('cell', 'body'));
     expect(stats.df.get('zzzunknownzzz')!.body).toBe(0);
     const chunk = embedded.chunks[2]!;
-    expect(await search().chunks([chunk.id, 'missing#0'])).toEqual([chunk]);
-    expect(await search().clusterStatus()).toMatch(/green|yellow/);
+    expect(await (await search()).chunks([chunk.id, 'missing#0'])).toEqual([chunk]);
+    const backend = await search();
+    expect((await backend.termStatistics(['cell'])).documentFrequency('cell')).toBe(
+      Math.max(...['title', 'keywords', 'body'].map((field) => embedded.lexical.documentFrequency('cell', field))),
+    );
+    expect(backend.languages).toEqual([...new Set(records.map((r) => r.language))].sort());
+    expect(backend.hasVectors).toBe(true);
+    const status = await backend.status();
+    expect(status).toMatchObject({ backend: 'opensearch', records: records.length, chunks: embedded.chunks.length });
+    expect(status.cluster).toMatch(/green|yellow/);
   });
 
   it('refuses an index whose vectors use another engine, with a message that says what to do', async () => {

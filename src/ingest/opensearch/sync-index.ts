@@ -6,7 +6,7 @@ import { chunkRecord, type Chunk } from '../chunk.js';
 import { hashRecord, type IndexSettings } from '../manifest.js';
 import { bulkWrite, type BulkRetryOptions } from './bulk-write.js';
 import type { IndexNames } from './connection.js';
-import { createIndexes, deleteIndexes, OPENSEARCH_LAYOUT_VERSION, readIndexMeta, TERM_FIELDS, type IndexShape, type OpenSearchIndexMeta } from './layout.js';
+import { COMBINED_FIELD, createIndexes, deleteIndexes, OPENSEARCH_LAYOUT_VERSION, readIndexMeta, TERM_FIELDS, type IndexShape, type OpenSearchIndexMeta } from './layout.js';
 import { deleteChunksOf, storedHashes } from './stored-records.js';
 
 /** Vectors for passages, in order; backed by the embedding model (and its vector cache) in the product. */
@@ -122,6 +122,10 @@ export function chunkDocument(record: AbstractRecord, chunk: Chunk, tokenizer: T
     [TERM_FIELDS.title]: terms.title!.join(' '),
     [TERM_FIELDS.keywords]: terms.keywords!.join(' '),
     [TERM_FIELDS.body]: terms.body!.join(' '),
+    [COMBINED_FIELD.name]: (['title', 'keywords', 'body'] as const)
+      .flatMap((field) => Array.from({ length: COMBINED_FIELD.repeats[field] }, () => terms[field]!.join(' ')))
+      .filter(Boolean)
+      .join(' '),
     ...(record.year !== undefined && { year: record.year }),
     ...(record.journal && { journal: record.journal.toLowerCase() }),
     language: record.language,

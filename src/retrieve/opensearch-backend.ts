@@ -2,19 +2,20 @@ import type { Client } from '@opensearch-project/opensearch';
 import type { AbstractRecord } from '../corpus/record.js';
 import type { Chunk } from '../ingest/chunk.js';
 import type { IndexNames } from '../ingest/opensearch/connection.js';
-import { TERM_FIELDS } from '../ingest/opensearch/layout.js';
+import { COMBINED_FIELD, OpenSearchLayoutError, readIndexMeta, TERM_FIELDS } from '../ingest/opensearch/layout.js';
 import type { RecordFilters } from './filters.js';
-
-/** A chunk found by a search primitive, with its record. */
-export interface ChunkHit {
-  /** Chunk id, `<recordId>#<n>`. */
-  id: string;
-  recordId: string;
-  score: number;
-}
+import type { BackendStatus, ChunkHit, SearchBackend, TermStatistics, WeightedTerms } from './search-backend.js';
 
 /** Per-field weights of the lexical primitive (fields left out count 1). */
 export type FieldWeights = Record<string, number>;
+
+/** Options of {@link OpenSearchBackend.open}. */
+export interface OpenSearchBackendOptions {
+  /** BM25 weight of each lexical field (per-field scoring only; BM25F's are fixed at ingest). @default { title: 1.5, keywords: 1, body: 1 } */
+  fieldWeights?: FieldWeights;
+  /** `bm25f` over the combined field (see `COMBINED_FIELD`), or each field scored on its own. @default 'bm25f' */
+  scoring?: 'bm25' | 'bm25f';
+}
 
 /**
  * The retrieval primitives over OpenSearch, data in and data out: weighted terms (our tokenizer's, matched
@@ -22,21 +23,43 @@ export type FieldWeights = Record<string, number>;
  * inside the engine: in the bool query for BM25 and inside the k-NN query (lucene's efficient filtering), so a
  * filtered dense search still returns `limit` chunks when that many match.
  */
-export class OpenSearchSearch {
-  constructor(
+export class OpenSearchBackend implements SearchBackend {
+  readonly name = 'opensearch' as const;
+
+  private constructor(
     private readonly client: Client,
     private readonly names: IndexNames,
+    private readonly fieldWeights: FieldWeights,
+    private readonly scoring: 'bm25' | 'bm25f',
+    readonly hasVectors: boolean,
+    readonly languages: readonly string[],
   ) {}
 
   /**
-   * Chunks ranked by BM25 (each field scored on its own, weighted and summed: OpenSearch 2.x has no BM25F
-   * query). DFS query-then-fetch makes idf global when the index has several shards, as the embedded index is.
+   * Opens the indexes ingest wrote (checking their layout and k-NN engine) and reads which languages they hold.
+   * @throws OpenSearchLayoutError when there is no index under the prefix, or it has another layout or engine
    */
-  async lexical(terms: ReadonlyMap<string, number>, limit: number, fieldWeights: FieldWeights, filters?: RecordFilters): Promise<ChunkHit[]> {
+  static async open(client: Client, names: IndexNames, options: OpenSearchBackendOptions = {}): Promise<OpenSearchBackend> {
+    const meta = await readIndexMeta(client, names);
+    if (!meta) throw new OpenSearchLayoutError(`OpenSearch has no index "${names.chunks}" yet: run npm run ingest with SEARCH_BACKEND=opensearch`);
+    const languages = await distinctLanguages(client, names);
+    const weights = options.fieldWeights ?? { title: 1.5, keywords: 1, body: 1 };
+    return new OpenSearchBackend(client, names, weights, options.scoring ?? 'bm25f', Boolean(meta.model), languages);
+  }
+
+  /**
+   * Chunks ranked by BM25F over the combined field (or per-field BM25, weighted and summed). DFS
+   * query-then-fetch makes idf global when the index has several shards, as it is in the embedded index.
+   */
+  async lexical(terms: WeightedTerms, limit: number, filters?: RecordFilters): Promise<ChunkHit[]> {
     const should: unknown[] = [];
     for (const [term, weight] of terms) {
+      if (this.scoring === 'bm25f') {
+        if (weight > 0) should.push({ term: { [COMBINED_FIELD.name]: { value: term, boost: weight } } });
+        continue;
+      }
       for (const [field, name] of Object.entries(TERM_FIELDS)) {
-        const boost = weight * (fieldWeights[field] ?? 1);
+        const boost = weight * (this.fieldWeights[field] ?? 1);
         if (boost > 0) should.push({ term: { [name]: { value: term, boost } } });
       }
     }
@@ -68,8 +91,14 @@ export class OpenSearchSearch {
     return toHits(response.body, (score) => 2 * score - 1);
   }
 
+  /** Document frequencies (the most frequent lexical field's) and the chunk count, in one request. */
+  async termStatistics(terms: Iterable<string>): Promise<TermStatistics> {
+    const { chunks, df } = await this.fieldStatistics(terms);
+    return { chunks, documentFrequency: (term) => Math.max(0, ...Object.values(df.get(term) ?? {})) };
+  }
+
   /** Chunks holding each term, per lexical field (`title`, `keywords`, `body`), and the chunk count: one request. */
-  async termStatistics(terms: Iterable<string>): Promise<{ chunks: number; df: Map<string, Record<string, number>> }> {
+  async fieldStatistics(terms: Iterable<string>): Promise<{ chunks: number; df: Map<string, Record<string, number>> }> {
     const unique = [...new Set(terms)];
     const filters: Record<string, unknown> = {};
     unique.forEach((term, i) => {
@@ -113,6 +142,28 @@ export class OpenSearchSearch {
       .map(({ _id, _source: s }) => ({ id: _id, recordId: s!.record_id, index: s!.index, start: s!.start, end: s!.end, text: s!.text }));
   }
 
+  /** Every lexical term each chunk holds, in any field. */
+  async chunkTerms(ids: string[]): Promise<Map<string, ReadonlySet<string>>> {
+    const terms = new Map<string, ReadonlySet<string>>();
+    if (ids.length === 0) return terms;
+    const fields = Object.values(TERM_FIELDS);
+    const response = await this.client.mget({ index: this.names.chunks, _source_includes: fields, body: { ids } } as never);
+    for (const doc of (response.body as { docs: Array<{ _id: string; found: boolean; _source?: Record<string, string> }> }).docs) {
+      if (doc.found) terms.set(doc._id, new Set(fields.flatMap((field) => (doc._source![field] ?? '').split(' ').filter(Boolean))));
+    }
+    return terms;
+  }
+
+  /** Counts and cluster health; an unreachable cluster is reported, not thrown. */
+  async status(): Promise<BackendStatus> {
+    try {
+      const [counts, cluster] = await Promise.all([this.counts(), this.clusterStatus()]);
+      return { backend: this.name, ...counts, cluster };
+    } catch {
+      return { backend: this.name, records: 0, chunks: 0, cluster: 'unreachable' };
+    }
+  }
+
   /** Records and chunks stored. */
   async counts(): Promise<{ records: number; chunks: number }> {
     const [records, chunks] = await Promise.all([
@@ -148,6 +199,15 @@ export function filterClauses(filters: RecordFilters | undefined): unknown[] {
   if (journal) clauses.push({ wildcard: { journal: { value: `*${journal.replace(/[*?\\]/g, '\\$&')}*` } } });
   if (filters.language) clauses.push({ term: { language: filters.language } });
   return clauses;
+}
+
+async function distinctLanguages(client: Client, names: IndexNames): Promise<string[]> {
+  const response = await client.search({
+    index: names.chunks,
+    body: { size: 0, aggs: { languages: { terms: { field: 'language', size: 100 } } } },
+  } as never);
+  const buckets = (response.body as unknown as { aggregations: { languages: { buckets: Array<{ key: string }> } } }).aggregations.languages.buckets;
+  return buckets.map((b) => b.key).sort();
 }
 
 function toHits(body: unknown, score: (raw: number) => number): ChunkHit[] {
