@@ -6,7 +6,7 @@
  * The vectors are synthetic (deterministic from the text hash): indexing and search cost depend on their width,
  * not on their meaning.
  * Run: node --import tsx bench/opensearch-ingest.ts [--url http://127.0.0.1:9200] [--data ../shared/data/scifact]
- *      [--shards 1] [--replicas 0] [--queries 200] [--keep]
+ *      [--shards 1] [--replicas 0] [--queries 200] [--records N] [--keep]
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -27,12 +27,13 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '200' },
     dimension: { type: 'string', default: '384' },
     keep: { type: 'boolean', default: false },
+    records: { type: 'string' },
   },
 });
 const dimension = Number(values.dimension);
 const client = createOpenSearchClient({ url: values.url!, indexPrefix: 'bench', verifyTls: true });
 const dataset = await loadEvalDataset(path.resolve(values.data!), 'test');
-const records = dataset.documents;
+const records = values.records ? dataset.documents.slice(0, Number(values.records)) : dataset.documents;
 const tokenizer = createTokenizer();
 const chunking = { maxTokens: 380, overlapTokens: 60 };
 const shape = { shards: Number(values.shards), replicas: Number(values.replicas) };

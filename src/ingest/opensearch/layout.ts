@@ -3,7 +3,7 @@ import type { IndexSettings } from '../manifest.js';
 import type { IndexNames } from './connection.js';
 
 /** Version of the OpenSearch layout below; a different one makes ingest rebuild both indexes. */
-export const OPENSEARCH_LAYOUT_VERSION = 2;
+export const OPENSEARCH_LAYOUT_VERSION = 3;
 
 /** What the chunks index was built with, kept in its mapping's `_meta`. */
 export interface OpenSearchIndexMeta extends IndexSettings {
@@ -46,8 +46,10 @@ export function chunksMapping(meta: OpenSearchIndexMeta): Record<string, unknown
   return {
     dynamic: 'strict',
     _meta: meta,
-    // The combined field's repeated terms are only for the inverted index; keep them out of the stored source.
-    _source: { excludes: [COMBINED_FIELD.name] },
+    // The combined field's repeated terms are only for the inverted index, and a vector kept in _source is ~8 KB of
+    // JSON per chunk next to its 1.5 KB in the k-NN files: keep both out of the stored source (the vector cache
+    // holds the vectors should an index ever be rebuilt).
+    _source: { excludes: [COMBINED_FIELD.name, 'vector'] },
     properties: {
       record_id: { type: 'keyword' },
       index: { type: 'integer' },
