@@ -5,7 +5,7 @@ import { createChatModel } from '../answer/llm/chat-model.js';
 import { createLlmRewriter } from '../answer/llm/rewrite-question.js';
 import type { SearchIndex } from '../ingest/index-store.js';
 import type { LoadedModel } from '../ingest/model-loader.js';
-import type { AppConfig } from '../config.js';
+import { ConfigError, type AppConfig } from '../config.js';
 import { prepareIndex, type PrepareIndexOptions, type PreparedIndex } from '../ingest/prepare-index.js';
 import type { Logger } from '../logger.js';
 import { Retriever } from '../retrieve/retriever.js';
@@ -27,6 +27,13 @@ export async function openServices(
   logger: Logger,
   options: Pick<PrepareIndexOptions, 'force' | 'lexicalOnly' | 'onBuildProgress' | 'onCorpusProgress'> = {},
 ): Promise<OpenedServices> {
+  if (config.searchBackend === 'opensearch') {
+    // Refused rather than silently serving the embedded index the user asked not to use.
+    throw new ConfigError(
+      'SEARCH_BACKEND=opensearch: serving from OpenSearch is not wired into the server yet (ingest, layout and the ' +
+        'search backend are; see README "OpenSearch backend"). Use SEARCH_BACKEND=embedded for now.',
+    );
+  }
   const tokenizer = createTokenizer();
   const prepared = await prepareIndex({ config, tokenizer, logger, ...options });
   return { prepared, ...wireServices({ config, logger, tokenizer, index: prepared.index, model: prepared.model, modelProblem: prepared.modelProblem }) };
