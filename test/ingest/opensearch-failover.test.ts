@@ -18,7 +18,9 @@ import { missingTools, OPENSEARCH_SCRIPT } from '../support/opensearch-node.js';
 import { REPO_ROOT } from '../support/temp-project.js';
 
 const PORT = Number(process.env.OPENSEARCH_FAILOVER_PORT ?? 9280);
-const script = (...args: string[]) => promisify(execFile)(OPENSEARCH_SCRIPT, args, { timeout: 600_000 });
+// A loaded machine can take minutes per node to start; allow it rather than fail on time.
+const env = { ...process.env, OPENSEARCH_WAIT_SECONDS: process.env.OPENSEARCH_WAIT_SECONDS ?? '900' };
+const script = (...args: string[]) => promisify(execFile)(OPENSEARCH_SCRIPT, args, { timeout: 1_200_000, env });
 const missing = missingTools();
 if (missing) process.stderr.write(`NOT RUN: OpenSearch 3-node failover: ${missing}\n`);
 
@@ -35,7 +37,7 @@ describe.skipIf(Boolean(missing))(`OpenSearch 3-node failover${missing ? ` — N
     records = (await readCorpus([`${REPO_ROOT}/corpus`], { root: `${REPO_ROOT}/corpus` })).records;
     await syncOpenSearchIndex({ client, names, records, tokenizer, chunking: { maxTokens: 380, overlapTokens: 60 }, shards: 2, replicas: 1 });
     await client.cluster.health({ wait_for_status: 'green', timeout: '120s' } as never);
-  }, 600_000);
+  }, 1_200_000);
   afterAll(async () => {
     await client?.close();
     await script('down', '--port', String(PORT));
@@ -93,7 +95,7 @@ describe.skipIf(Boolean(missing))(`OpenSearch 3-node failover${missing ? ` — N
     expect((await backend.counts()).records).toBe(records.length);
     expect(await storedIds(client, names.records)).toEqual(records.map((r) => r.id).sort());
     process.stdout.write(`failover: ${outcomes.ok} ok, ${outcomes.retried} ok on retry, ${outcomes.failed} failed; ${duringOutage} during the outage\n`);
-  }, 600_000);
+  }, 1_200_000);
 });
 
 async function storedIds(client: Client, index: string): Promise<string[]> {
