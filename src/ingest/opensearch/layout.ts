@@ -84,7 +84,7 @@ const recordsMapping = {
 /** Creates both indexes with this layout. */
 export async function createIndexes(client: Client, names: IndexNames, meta: OpenSearchIndexMeta, shape: IndexShape = {}): Promise<void> {
   const settings = { number_of_shards: shape.shards ?? 1, number_of_replicas: shape.replicas ?? 0 };
-  await client.indices.create({
+  await createOnce(client, {
     index: names.chunks,
     body: {
       settings: {
@@ -92,8 +92,18 @@ export async function createIndexes(client: Client, names: IndexNames, meta: Ope
       },
       mappings: chunksMapping(meta),
     },
-  } as never);
-  await client.indices.create({ index: names.records, body: { settings: { index: settings }, mappings: recordsMapping } } as never);
+  });
+  await createOnce(client, { index: names.records, body: { settings: { index: settings }, mappings: recordsMapping } });
+}
+
+// The client retries a create that timed out (a busy cluster); the retry then finds the index its first attempt made.
+async function createOnce(client: Client, request: { index: string; body: unknown }): Promise<void> {
+  try {
+    await client.indices.create(request as never);
+  } catch (error) {
+    const type = (error as { meta?: { body?: { error?: { type?: string } } } }).meta?.body?.error?.type;
+    if (type !== 'resource_already_exists_exception') throw error;
+  }
 }
 
 /** Deletes both indexes (missing ones are fine). */
