@@ -31,6 +31,7 @@ const configSchema = z.object({
   CHUNK_MAX_TOKENS: z.coerce.number().int().min(64).max(500).default(INDEX_DEFAULTS.chunkMaxTokens),
   CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(200).default(INDEX_DEFAULTS.chunkOverlapTokens),
   DEFAULT_K: z.coerce.number().int().min(1).max(20).default(5),
+  UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(4096).default(50),
   LLM_BASE_URL: z.url().optional(),
   LLM_MODEL: z.string().optional(),
   LLM_API_KEY: z.string().optional(),
@@ -97,6 +98,8 @@ export interface AppConfig {
   chunkOverlapTokens: number;
   /** Sources cited when a request gives no `k`. @default 5 */
   defaultK: number;
+  /** Largest file `POST /documents` accepts, in MB. @default 50 */
+  uploadMaxMb: number;
   /**
    * OpenAI-compatible endpoint for generated answers (set `LLM_BASE_URL` and `LLM_MODEL`); without it answers are
    * extractive. @default undefined
@@ -198,6 +201,7 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
     chunkMaxTokens: v.CHUNK_MAX_TOKENS,
     chunkOverlapTokens: effectiveOverlap(v.CHUNK_MAX_TOKENS, v.CHUNK_OVERLAP_TOKENS),
     defaultK: v.DEFAULT_K,
+    uploadMaxMb: v.UPLOAD_MAX_MB,
     llm: v.LLM_BASE_URL && v.LLM_MODEL ? { baseUrl: v.LLM_BASE_URL, model: v.LLM_MODEL, apiKey: v.LLM_API_KEY, timeoutMs: v.LLM_TIMEOUT_MS } : undefined,
     searchBackend: v.SEARCH_BACKEND,
     opensearch: {

@@ -3,6 +3,7 @@ import { assertServingAccess, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createApp } from '../server/app.js';
 import { createLifecycle } from '../server/lifecycle.js';
+import { liveCorpusUpdates } from '../server/documents-routes.js';
 import { startServices } from '../server/live-services.js';
 import { startServer } from '../server/serve.js';
 import { shutDownGracefully } from '../server/shutdown.js';
@@ -15,7 +16,7 @@ await runCli(async () => {
   // Serving starts at once; the index is read, the model found and the dense index built in the background.
   const services = startServices(config, logger);
   const lifecycle = createLifecycle();
-  const app = createApp(services, { access: config.access, limits: config.limits, lifecycle });
+  const app = createApp(services, { access: config.access, limits: config.limits, lifecycle, corpusUpdates: liveCorpusUpdates(config, services) });
   const server = await startServer(app, { host: config.host, port: config.port });
   const access = config.access.apiKeys.length > 0 ? `${config.access.apiKeys.length} API key(s) required` : 'no API key required';
   logger.info(`Abstract QA serving the chat page and API at ${server.url} (${access}; the index is read and updated in the background, GET /health shows progress)`);

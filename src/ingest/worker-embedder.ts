@@ -22,6 +22,9 @@ interface Pending {
   onBatch?: (done: number) => void;
 }
 
+/** Longest wait for a batch in progress when the worker is closed. */
+const CLOSE_GRACE_MS = 60_000;
+
 /**
  * Embeds passages in a worker thread that loads its own copy of the model (node:worker_threads): the server's
  * event loop stays free for `/ask` while an index is being built.
@@ -34,6 +37,7 @@ export class WorkerEmbedder implements PassageEmbedder {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private failure: Error | undefined;
+  private drained: (() => void) | undefined;
 
   private constructor(
     private readonly worker: Worker,
@@ -75,11 +79,16 @@ export class WorkerEmbedder implements PassageEmbedder {
 
   /** Stops the worker; requests still pending reject. */
   async close(): Promise<void> {
+    // Terminating the thread while onnxruntime runs inside it can take the whole process down (seen when an upload
+    // restarted a build mid-batch): the batch in progress is let finish, its result dropped.
+    const busy = this.pending.size > 0 ? new Promise<void>((resolve) => (this.drained = resolve)) : undefined;
     this.fail(new EmbedWorkerError('embedding worker closed'));
+    if (busy) await Promise.race([busy, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
     await this.worker.terminate();
   }
 
   private onReply(reply: Reply): void {
+    if (reply.type === 'result' || reply.type === 'error') this.drained?.();
     if (!('id' in reply)) return;
     const pending = this.pending.get(reply.id);
     if (!pending) return;

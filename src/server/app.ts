@@ -8,6 +8,7 @@ import type { SearchIndex } from '../ingest/index-store.js';
 import type { Logger } from '../logger.js';
 import { readAskBody, toAskRequest } from './ask-body.js';
 import { registerAskStream } from './ask-stream.js';
+import { registerDocumentRoutes, type CorpusUpdates } from './documents-routes.js';
 import { registerRecordRoutes } from './records-routes.js';
 import { ApiError, errorBody } from './errors.js';
 import { createLifecycle, trackRequests, type Lifecycle } from './lifecycle.js';
@@ -57,6 +58,8 @@ export interface AppOptions {
   limits?: Omit<LimitSettings, 'shutdownTimeoutMs'>;
   /** In-flight tracking for graceful shutdown. @default a fresh lifecycle (never drained) */
   lifecycle?: Lifecycle;
+  /** Lets the page add and remove corpus files (`/documents`); without it the collection is read-only. */
+  corpusUpdates?: CorpusUpdates;
 }
 
 /** `GET /health` body. */
@@ -134,6 +137,7 @@ export function createApp(services: AppServices | ServicesSource, options: AppOp
   });
 
   registerRecordRoutes(app, { index: () => source.current().index, limitBody });
+  if (options.corpusUpdates) registerDocumentRoutes(app, options.corpusUpdates);
 
   app.post('/ask', limitBody, limitConcurrency(slots), async (c) => {
     const body = await readAskBody(c.req.raw);

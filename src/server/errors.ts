@@ -14,6 +14,11 @@ export type ErrorCode =
   | 'overloaded'
   | 'shutting_down'
   | 'timeout'
+  | 'file_too_large'
+  | 'unsupported_format'
+  | 'no_records'
+  | 'not_removable'
+  | 'file_not_found'
   | 'internal_error';
 
 /** The JSON body of every error response. */

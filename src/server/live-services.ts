@@ -8,7 +8,8 @@ import { startBackgroundBuild, type BackgroundBuild, type BuildControl, type Ind
 import { buildSearchIndex, LEXICAL_FIELDS } from '../ingest/build-index.js';
 import { assembleIndex, saveSearchIndex, type SearchIndex } from '../ingest/index-store.js';
 import { LexicalIndex } from '../ingest/lexical-index.js';
-import { INDEX_FORMAT_VERSION, type IndexManifest } from '../ingest/manifest.js';
+import type { AbstractRecord } from '../corpus/record.js';
+import { INDEX_FORMAT_VERSION, staleReason, type IndexManifest } from '../ingest/manifest.js';
 import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from '../ingest/model-loader.js';
 import { findModel, loadPreviousIndex, readCorpusLogged, updateIndex } from '../ingest/prepare-index.js';
 import type { Logger } from '../logger.js';
@@ -33,6 +34,11 @@ export interface LiveServices extends ServicesSource {
   idle(): Promise<void>;
   /** Re-reads the corpus and rebuilds in the background (stopping a running build first; its vectors are kept). */
   reindex(): Promise<void>;
+  /**
+   * Re-indexes after files were added or removed: resolves as soon as the new corpus is served by keyword search,
+   * while embedding its new records goes on in the background (shown by {@link indexing}).
+   */
+  corpusChanged(): Promise<void>;
   /** Stops a running build at its next checkpoint and the progress log; serving can go on from `current()`. */
   close(): Promise<void>;
 }
@@ -53,6 +59,8 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
   const swap = (index: SearchIndex) => {
     current = wireServices({ config, logger, tokenizer, index, model, modelProblem });
   };
+  // Told when the index being served holds the corpus as just read (what corpusChanged() waits for).
+  let servedCorpus = () => {};
 
   const prepare = async ({ signal, report }: BuildControl) => {
     report('reading');
@@ -70,8 +78,17 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
       // are reused by the dense build below.
       previous = (await buildSearchIndex({ records: corpus.records, tokenizer, chunking: chunkingOf(config), onProgress: (p) => report(p.phase, p.done, p.total) })).index;
       await saveSearchIndex(config.indexDir, previous);
+      swap(previous);
+      servedCorpus();
+    } else if (model && recordsChanged(previous, corpus.records)) {
+      // Files were added or removed (an upload): their records are found by keyword at once, and the dense index
+      // stays `previous` so the build below reuses its vectors.
+      swap((await buildSearchIndex({ records: corpus.records, tokenizer, chunking: chunkingOf(config), previous, onProgress: (p) => report(p.phase, p.done, p.total) })).index);
+      servedCorpus();
+    } else {
+      swap(previous);
+      if (!recordsChanged(previous, corpus.records)) servedCorpus();
     }
-    swap(previous);
     logger.info(`serving ${previous.records.length} abstracts (${current.modelId ? 'hybrid' : 'lexical'}) while the index is checked`);
     if (!model && !options.lexicalOnly) {
       report('model');
@@ -83,6 +100,7 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
     signal.throwIfAborted();
     const updated = await updateIndex({ config, tokenizer, logger, records: corpus.records, previous, model, signal, onBuildProgress: (p) => report(p.phase, p.done, p.total) });
     swap(updated.index);
+    servedCorpus();
     logger.info(`serving ${updated.index.records.length} abstracts with ${current.modelId ? `hybrid retrieval (${current.modelId})` : 'LEXICAL-ONLY retrieval'}`);
   };
 
@@ -113,11 +131,26 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
       await build?.abort('corpus changed: rebuilding');
       await run().done;
     },
+    corpusChanged: async () => {
+      await build?.abort('corpus changed: re-indexing');
+      const served = new Promise<void>((resolve) => {
+        servedCorpus = resolve;
+      });
+      const started = run();
+      // A build that fails before serving the new corpus still ends the wait; the log says why.
+      await Promise.race([served, started.done.catch(() => {})]);
+    },
     close: async () => {
       clearInterval(ticker);
       await build?.abort('server shutting down');
     },
   };
+}
+
+/** Whether the records differ from those an index was built from (settings aside: those are the build's concern). */
+function recordsChanged(index: SearchIndex, records: AbstractRecord[]): boolean {
+  const { manifest } = index;
+  return staleReason(manifest, records, { model: manifest.model, tokenizer: manifest.tokenizer, chunking: manifest.chunking }) !== undefined;
 }
 
 function chunkingOf(config: AppConfig) {

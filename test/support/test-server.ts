@@ -4,6 +4,8 @@ import { createApp, type AppOptions } from '../../src/server/app.js';
 import { createLifecycle, type Lifecycle } from '../../src/server/lifecycle.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { openServices, type OpenedServices } from '../../src/server/services.js';
+import { liveCorpusUpdates } from '../../src/server/documents-routes.js';
+import { startServices, type LiveServices } from '../../src/server/live-services.js';
 import { createTempProject, type TempProject, type TempProjectOptions } from '../../bench/support/temp-project.js';
 
 /** The product serving a temp copy of the shipped corpus (lexical-only: no model). */
@@ -41,6 +43,37 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     project,
     close: async () => {
       server.closeConnections();
+      await server.close();
+      project.cleanup();
+    },
+  };
+}
+
+
+/** A live server (`npm start`'s services: background builds, corpus changes) and its temp project. */
+export interface LiveTestServer {
+  url: string;
+  live: LiveServices;
+  project: TempProject;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the app the way `npm start` does — index built in the background, files added and removed through
+ * `/documents` — over a temp project; waits until the first build is served.
+ */
+export async function startLiveTestServer(options: TempProjectOptions = {}): Promise<LiveTestServer> {
+  const project = createTempProject(options);
+  const live = startServices(project.config, createLogger('silent'));
+  await live.idle();
+  const app = createApp(live, { corpusUpdates: liveCorpusUpdates(project.config, live), streamPaceMs: 0 });
+  const server = await startServer(app, { host: '127.0.0.1', port: 0 });
+  return {
+    url: server.url,
+    live,
+    project,
+    close: async () => {
+      await live.close();
       await server.close();
       project.cleanup();
     },
