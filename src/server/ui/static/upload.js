@@ -69,7 +69,9 @@ export function createUploadArea(options) {
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
       line.dataset.state = 'refused';
-      line.replaceChildren(labelled('span', 'uploadRefused', { name: file.name, message: body.error?.message ?? `HTTP ${response.status}` }, { class: 'error' }), issuesList(body.error?.skipped));
+      // Server messages often start with the file's name already; the label adds it once.
+      const message = String(body.error?.message ?? `HTTP ${response.status}`).replace(`${file.name}: `, '');
+      line.replaceChildren(labelled('span', 'uploadRefused', { name: file.name, message }, { class: 'error' }), issuesList(body.error?.skipped));
       return false;
     }
     const report = /** @type {UploadReport} */ (body);
