@@ -14,7 +14,7 @@ import { createApp } from '../src/server/app.js';
 import { liveCorpusUpdates } from '../src/server/documents-routes.js';
 import { startServices } from '../src/server/live-services.js';
 import { startServer } from '../src/server/serve.js';
-import { createTempProject, REPO_ROOT } from '../test/support/temp-project.js';
+import { createTempProject, REPO_ROOT } from './support/temp-project.js';
 
 const SHARED_DATA_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'data');
 const { values } = parseArgs({ options: { records: { type: 'string', default: '1000' }, data: { type: 'string', default: SHARED_DATA_DIR } } });
