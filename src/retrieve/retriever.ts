@@ -3,7 +3,6 @@ import type { Chunk } from '../ingest/chunk.js';
 import type { SearchIndex } from '../ingest/index-store.js';
 import { answerLanguage } from '../text/language.js';
 import type { Tokenizer } from '../text/tokenize.js';
-import { loadBilingualDictionary } from '../text/dictionary/bilingual-dictionary.js';
 import { translateQuestion, translatedTermWeights, type QuestionTranslation } from '../text/translate-terms.js';
 import { EmbeddedSearch } from './embedded-search.js';
 import type { RecordFilters } from './filters.js';
@@ -136,8 +135,6 @@ export class Retriever {
     index.dense?.index.setEf(Math.max(this.options.ef, this.options.candidates));
     this.languages = [...new Set(index.records.map((r) => r.language))].sort();
     this.primitives = new EmbeddedSearch(index, this.options);
-    // A mixed corpus will need the dictionary: start loading it now rather than on the first question.
-    if (this.options.translate && this.languages.includes('en') && this.languages.includes('zh')) loadBilingualDictionary().catch(() => {});
   }
 
   /** The settings in force, defaults filled in (evaluation reports record them). */
