@@ -13,9 +13,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/server/app.js';
-import { startServices } from '../src/server/live-services.js';
+import { startServices } from '../src/app/live-services.js';
 import { startServer } from '../src/server/serve.js';
-import { createTempProject } from '../test/support/temp-project.js';
+import { createTempProject } from './support/temp-project.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const scifact = path.join(ROOT, '../shared/data/scifact');

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/server/app.js';
 import { startServer } from '../src/server/serve.js';
-import { openServices } from '../src/server/services.js';
+import { openServices } from '../src/app/services.js';
 import { createTempProject } from './support/temp-project.js';
 
 interface Ask {

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/server/app.js';
 import { liveCorpusUpdates } from '../src/server/documents-routes.js';
-import { startServices } from '../src/server/live-services.js';
+import { startServices } from '../src/app/live-services.js';
 import { startServer } from '../src/server/serve.js';
 import { createTempProject, REPO_ROOT } from './support/temp-project.js';
 

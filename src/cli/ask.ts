@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { openServices } from '../server/services.js';
+import { openServices } from '../app/services.js';
 import { runCli } from './run-cli.js';
 
 await runCli(async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { openServices } from '../server/services.js';
+import { openServices } from '../app/services.js';
 import { createProgressReporter } from './progress.js';
 import { runCli } from './run-cli.js';
 

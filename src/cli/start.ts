@@ -4,7 +4,7 @@ import { createLogger } from '../logger.js';
 import { createApp } from '../server/app.js';
 import { createLifecycle } from '../server/lifecycle.js';
 import { liveCorpusUpdates } from '../server/documents-routes.js';
-import { startServices } from '../server/live-services.js';
+import { startServices } from '../app/live-services.js';
 import { startServer } from '../server/serve.js';
 import { shutDownGracefully } from '../server/shutdown.js';
 import { runCli } from './run-cli.js';

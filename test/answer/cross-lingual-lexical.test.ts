@@ -12,7 +12,7 @@ import { buildSearchIndex } from '../../src/ingest/build-index.js';
 import type { SearchIndex } from '../../src/ingest/index-store.js';
 import { Retriever } from '../../src/retrieve/retriever.js';
 import { createTokenizer } from '../../src/text/tokenize.js';
-import { REPO_ROOT } from '../support/temp-project.js';
+import { REPO_ROOT } from '../../bench/support/temp-project.js';
 
 const CASES: Array<[question: string, recordId: string, translated: string[]]> = [
   ['放疗联合免疫检查点阻断如何激活抗肿瘤免疫？', 'demo-scifact-4468861', ['immune checkpoint', 'blockade']],

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { createApp } from '../../src/server/app.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
-import { openServices } from '../../src/server/services.js';
+import { openServices } from '../../src/app/services.js';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm.js';
 import { createTempProject, type TempProject } from '../../bench/support/temp-project.js';
 

@@ -6,9 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { openServices, type OpenedServices } from '../../src/server/services.js';
+import { openServices, type OpenedServices } from '../../src/app/services.js';
 import { foldText } from '../../src/text/fold.js';
-import { createTempProject, REPO_ROOT, type TempProject } from '../support/temp-project.js';
+import { createTempProject, REPO_ROOT, type TempProject } from '../../bench/support/temp-project.js';
 
 const QUESTION = 'Does 4-1BB costimulation reduce CAR T cell exhaustion?';
 const DEMO = path.join(REPO_ROOT, 'corpus', 'demo-cart-abstracts.jsonl');

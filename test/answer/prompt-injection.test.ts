@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { looksLikeInstruction } from '../../src/answer/untrusted-text.js';
 import { createLogger } from '../../src/logger.js';
-import { openServices, type OpenedServices } from '../../src/server/services.js';
+import { openServices, type OpenedServices } from '../../src/app/services.js';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm.js';
 import { createTempProject, REPO_ROOT, type TempProject } from '../../bench/support/temp-project.js';
 

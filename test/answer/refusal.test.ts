@@ -8,7 +8,7 @@ import { checkCitations } from '../../src/answer/citations.js';
 import type { AskResponse } from '../../src/answer/answer-engine.js';
 import { MESSAGES } from '../../src/answer/messages.js';
 import { createLogger } from '../../src/logger.js';
-import { openServices, type OpenedServices } from '../../src/server/services.js';
+import { openServices, type OpenedServices } from '../../src/app/services.js';
 import { createTempProject, type TempProject } from '../../bench/support/temp-project.js';
 
 const SEED_ID = 'doi-10.3870_j.issn.1672-0741.23.11.008';

@@ -11,7 +11,7 @@ import { SemanticEvidence } from '../../src/answer/semantic-evidence.js';
 import type { E5Embeddings } from '../../src/ingest/embeddings.js';
 import { createLogger } from '../../src/logger.js';
 import { Retriever } from '../../src/retrieve/retriever.js';
-import { openServices, type OpenedServices } from '../../src/server/services.js';
+import { openServices, type OpenedServices } from '../../src/app/services.js';
 import { detectLanguage } from '../../src/text/language.js';
 import { splitSentences } from '../../src/text/sentences.js';
 import { createTokenizer } from '../../src/text/tokenize.js';

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSearchIndex } from '../../src/ingest/index-store.js';
 import { loadEmbeddingModel, modelLoadOptions } from '../../src/ingest/model-loader.js';
 import { VectorCache } from '../../src/ingest/vector-cache.js';
-import { createTempProject, REPO_ROOT, type TempProject } from '../support/temp-project.js';
-import { writeTinyModel } from '../support/tiny-model.js';
+import { createTempProject, REPO_ROOT, type TempProject } from '../../bench/support/temp-project.js';
+import { writeTinyModel } from '../../bench/support/tiny-model.js';
 
 // kill -9 in the middle of `npm run ingest`: the last good index survives, and the restart embeds only what the
 // killed run had not checkpointed yet.

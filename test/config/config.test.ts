@@ -98,7 +98,7 @@ describe('search backend settings', () => {
 
 describe('SEARCH_BACKEND=opensearch before the server is wired to it', () => {
   it('is refused at start-up with a message, not silently served from the embedded index', async () => {
-    const { openServices } = await import('../../src/server/services.js');
+    const { openServices } = await import('../../src/app/services.js');
     const { createLogger } = await import('../../src/logger.js');
     const config = loadConfig({ SEARCH_BACKEND: 'opensearch', LOG_LEVEL: 'silent' }, '/tmp');
     await expect(openServices(config, createLogger('silent'))).rejects.toThrow(/SEARCH_BACKEND=opensearch: serving from OpenSearch is not wired/);

@@ -12,7 +12,7 @@ import { readCorpus } from '../../src/corpus/read-corpus.js';
 import type { AbstractRecord } from '../../src/corpus/record.js';
 import { foldText } from '../../src/text/fold.js';
 import { bibliographicFields } from '../support/bibliographic-fields.js';
-import { REPO_ROOT } from '../support/temp-project.js';
+import { REPO_ROOT } from '../../bench/support/temp-project.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus');
 const DEMO = path.join(REPO_ROOT, 'corpus', 'demo-cart-abstracts.jsonl');

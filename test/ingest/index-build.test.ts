@@ -5,7 +5,7 @@ import { createLogger } from '../../src/logger.js';
 import { buildSearchIndex } from '../../src/ingest/build-index.js';
 import { loadSearchIndex } from '../../src/ingest/index-store.js';
 import { createTokenizer } from '../../src/text/tokenize.js';
-import { openServices } from '../../src/server/services.js';
+import { openServices } from '../../src/app/services.js';
 import { createTempProject, type TempProject } from '../../bench/support/temp-project.js';
 
 const silent = createLogger('silent');

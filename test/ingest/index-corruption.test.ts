@@ -2,7 +2,7 @@ import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { openServices } from '../../src/server/services.js';
+import { openServices } from '../../src/app/services.js';
 import { createTempProject, type TempProject } from '../../bench/support/temp-project.js';
 
 let project: TempProject;

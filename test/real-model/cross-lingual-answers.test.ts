@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCitations } from '../../src/answer/citations.js';
 import { createLogger } from '../../src/logger.js';
-import { openServices, type OpenedServices } from '../../src/server/services.js';
+import { openServices, type OpenedServices } from '../../src/app/services.js';
 import { noWeightsReason, REAL_MODEL_DIR as modelDir, skippable } from '../support/real-model.js';
 import { createTempProject, type TempProject } from '../../bench/support/temp-project.js';
 

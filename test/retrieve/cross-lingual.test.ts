@@ -44,7 +44,7 @@ describe('cross-lingual retrieval', () => {
 
   beforeAll(async () => {
     modelRoot = mkdtempSync(path.join(os.tmpdir(), 'xling-model-'));
-    const { writeTinyModel } = await import('../support/tiny-model.js');
+    const { writeTinyModel } = await import('../../bench/support/tiny-model.js');
     writeTinyModel(modelRoot, { vocabularyFrom: [...records.map((r) => `${r.title} ${r.abstract}`), 'How do natural killer cells and dendritic cells interact?'] });
     const loaded = await loadEmbeddingModel({ modelId: 'Xenova/multilingual-e5-small', modelDir: modelRoot, cacheDir: modelRoot, allowDownload: false });
     if (!loaded.ok) throw new Error(loaded.reason);

@@ -6,7 +6,7 @@ import type { SearchIndex } from '../../src/ingest/index-store.js';
 import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from '../../src/ingest/model-loader.js';
 import { EmbeddedBackend } from '../../src/retrieve/embedded-backend.js';
 import { createTokenizer } from '../../src/text/tokenize.js';
-import { createTempProject, type TempProject } from '../support/temp-project.js';
+import { createTempProject, type TempProject } from '../../bench/support/temp-project.js';
 
 const tokenizer = createTokenizer();
 let project: TempProject;

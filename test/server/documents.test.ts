@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/temp-project.js';
+import { REPO_ROOT } from '../../bench/support/temp-project.js';
 import { startLiveTestServer, type LiveTestServer } from '../support/test-server.js';
 
 const UPLOADS = path.join(REPO_ROOT, 'test', 'fixtures', 'uploads');

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerEngine } from '../../src/answer/answer-engine.js';
-import type { OpenedServices } from '../../src/server/services.js';
+import type { OpenedServices } from '../../src/app/services.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const QUESTION = JSON.stringify({ question: 'CAR-T cell exhaustion' });

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp } from '../../src/server/app.js';
-import { startServices, type LiveServices } from '../../src/server/live-services.js';
+import { startServices, type LiveServices } from '../../src/app/live-services.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import { startHubServer, type HubServer } from '../support/hub-server.js';
-import { createTempProject, REPO_ROOT, type TempProject } from '../support/temp-project.js';
-import { writeTinyModel } from '../support/tiny-model.js';
+import { createTempProject, REPO_ROOT, type TempProject } from '../../bench/support/temp-project.js';
+import { writeTinyModel } from '../../bench/support/tiny-model.js';
 
 // npm start's path: the server answers from the first moment, lexically while the model is still downloading
 // (a real HTTP hub held open by the test), then hybrid once the dense index is built and swapped in.

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnswerEngine } from '../../src/answer/answer-engine.js';
 import { createLogger } from '../../src/logger.js';
-import type { OpenedServices } from '../../src/server/services.js';
+import type { OpenedServices } from '../../src/app/services.js';
 import { shutDownGracefully } from '../../src/server/shutdown.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { writeTinyModel } from './tiny-model.js';
+import { writeTinyModel } from '../../bench/support/tiny-model.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'models-dir': { type: 'string' } } });
 const modelsDir = values['models-dir'];

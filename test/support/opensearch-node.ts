@@ -6,7 +6,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from './temp-project.js';
+import { REPO_ROOT } from '../../bench/support/temp-project.js';
 
 /** Port of the node the tests start themselves. */
 export const TEST_PORT = Number(process.env.OPENSEARCH_TEST_PORT ?? 9260);

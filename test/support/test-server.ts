@@ -3,9 +3,9 @@ import { createLogger } from '../../src/logger.js';
 import { createApp, type AppOptions } from '../../src/server/app.js';
 import { createLifecycle, type Lifecycle } from '../../src/server/lifecycle.js';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
-import { openServices, type OpenedServices } from '../../src/server/services.js';
+import { openServices, type OpenedServices } from '../../src/app/services.js';
 import { liveCorpusUpdates } from '../../src/server/documents-routes.js';
-import { startServices, type LiveServices } from '../../src/server/live-services.js';
+import { startServices, type LiveServices } from '../../src/app/live-services.js';
 import { createTempProject, type TempProject, type TempProjectOptions } from '../../bench/support/temp-project.js';
 
 /** The product serving a temp copy of the shipped corpus (lexical-only: no model). */

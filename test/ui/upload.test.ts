@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/temp-project.js';
+import { REPO_ROOT } from '../../bench/support/temp-project.js';
 import { startLiveTestServer, type LiveTestServer } from '../support/test-server.js';
 import { askQuestion, lastFinishedTurn, launchBrowser, screenshot, type TestBrowser } from './browser.js';
 

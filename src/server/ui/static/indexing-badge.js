@@ -30,7 +30,11 @@ export function watchIndexing(badge, health, get, onFinished) {
   }, POLL_MS);
 }
 
-/** @returns {boolean} whether a build is running */
+/**
+ * @param {HTMLElement} badge
+ * @param {{ phase: string, done: number, total: number, eta_s: number | null } | undefined} indexing
+ * @returns {boolean} whether a build is running
+ */
 function show(badge, indexing) {
   if (!indexing || typeof indexing !== 'object') {
     badge.hidden = true;

@@ -14,7 +14,7 @@ import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from '../inges
 import { findModel, loadPreviousIndex, readCorpusLogged, updateIndex } from '../ingest/prepare-index.js';
 import type { Logger } from '../logger.js';
 import { createTokenizer, type Tokenizer } from '../text/tokenize.js';
-import type { AppServices, ServicesSource } from './app.js';
+import type { AppServices, ServicesSource } from '../server/app.js';
 import { wireServices } from './services.js';
 
 /** Options of {@link startServices}. */

@@ -10,7 +10,7 @@ import { prepareIndex, type PrepareIndexOptions, type PreparedIndex } from '../i
 import type { Logger } from '../logger.js';
 import { Retriever } from '../retrieve/retriever.js';
 import { createTokenizer, type Tokenizer } from '../text/tokenize.js';
-import type { AppServices } from './app.js';
+import type { AppServices } from '../server/app.js';
 
 /** Everything a running product holds: the prepared index and the services built on it. */
 export interface OpenedServices extends AppServices {
