@@ -16,7 +16,7 @@ import { formatReadIssue, type AbstractRecord } from '../corpus/record.js';
 import { removeUpload, saveUpload, UPLOADS_FOLDER, UploadNameError } from '../corpus/upload-store.js';
 import type { AppConfig } from '../config.js';
 import { ApiError } from './errors.js';
-import type { LiveServices } from './live-services.js';
+import type { LiveServices } from '../app/live-services.js';
 
 /** How the routes see the corpus and get it re-indexed. */
 export interface CorpusUpdates {
