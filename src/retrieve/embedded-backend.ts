@@ -1,34 +1,33 @@
 import type { AbstractRecord } from '../corpus/record.js';
 import type { Chunk } from '../ingest/chunk.js';
 import type { SearchIndex } from '../ingest/index-store.js';
-import { recordPredicate, type RecordFilters } from './filters.js';
+import { EmbeddedSearch, type LexicalSettings } from './embedded-search.js';
+import type { RecordFilters } from './filters.js';
+import type { RankedList } from './fusion.js';
 import type { BackendStatus, ChunkHit, SearchBackend, TermStatistics, WeightedTerms } from './search-backend.js';
 
-/** BM25 settings the embedded lexical primitive applies. */
-export interface EmbeddedLexicalSettings {
-  k1: number;
-  b: number;
-  scoring: 'bm25' | 'bm25f';
-  fieldWeights: Record<string, number>;
+/** BM25 settings the embedded lexical primitive applies, and the HNSW breadth. */
+export interface EmbeddedLexicalSettings extends LexicalSettings {
   /** HNSW search breadth; raised to the limit of a search when smaller. */
   ef: number;
 }
 
-const FIELDS = ['title', 'keywords', 'body'];
-
 /**
  * The search backend over the in-process index (BM25 in memory, HNSW from files): the same primitives as the
- * OpenSearch backend, answered from `SearchIndex` without a network hop.
+ * OpenSearch backend, answered from `SearchIndex` without a network hop. The ranking itself is
+ * {@link EmbeddedSearch}'s, so the Retriever's primitives and this backend cannot drift apart.
  */
 export class EmbeddedBackend implements SearchBackend {
   readonly name = 'embedded' as const;
   readonly languages: readonly string[];
+  private readonly search: EmbeddedSearch;
 
   constructor(
     readonly index: SearchIndex,
-    private readonly settings: EmbeddedLexicalSettings,
+    settings: EmbeddedLexicalSettings,
   ) {
     this.languages = [...new Set(index.records.map((r) => r.language))].sort();
+    this.search = new EmbeddedSearch(index, settings);
     index.dense?.index.setEf(settings.ef);
   }
 
@@ -37,39 +36,15 @@ export class EmbeddedBackend implements SearchBackend {
   }
 
   async lexical(terms: WeightedTerms, limit: number, filters?: RecordFilters): Promise<ChunkHit[]> {
-    const { chunks, recordById, lexical } = this.index;
-    const accept = recordPredicate(filters);
-    const bag: string[] = [];
-    for (const [term, weight] of terms) for (let i = 0; i < weight; i++) bag.push(term);
-    const hits = lexical.search(bag, {
-      k1: this.settings.k1,
-      b: this.settings.b,
-      scoring: this.settings.scoring,
-      weights: this.settings.fieldWeights,
-      limit,
-      filter: accept ? (position) => accept(recordById.get(chunks[position]!.recordId)!) : undefined,
-    });
-    return hits.map((hit) => ({ ...hit, recordId: this.recordOf(hit.id) }));
+    return this.withRecords(this.search.lexical(terms, limit, filters));
   }
 
   async dense(vector: number[], limit: number, filters?: RecordFilters): Promise<ChunkHit[]> {
-    const store = this.index.dense;
-    if (!store) return [];
-    const accept = recordPredicate(filters);
-    const size = Math.min(limit, this.index.chunks.length);
-    if (store.index.getEf() < size) store.index.setEf(size);
-    const results = await store.similaritySearchVectorWithScore(
-      vector,
-      size,
-      accept ? (doc) => accept(this.index.recordById.get(String(doc.metadata.recordId))!) : undefined,
-    );
-    // hnswlib returns cosine distance; 1 - distance is the cosine similarity.
-    return results.map(([doc, distance]) => ({ id: String(doc.metadata.chunkId), recordId: String(doc.metadata.recordId), score: 1 - distance }));
+    return this.index.dense ? this.withRecords(await this.search.dense(vector, limit, filters)) : [];
   }
 
   async termStatistics(): Promise<TermStatistics> {
-    const { lexical } = this.index;
-    return { chunks: lexical.size, documentFrequency: (term) => Math.max(...FIELDS.map((field) => lexical.documentFrequency(term, field))) };
+    return { chunks: this.index.lexical.size, documentFrequency: (term) => this.search.documentFrequency(term) };
   }
 
   async records(ids: string[]): Promise<AbstractRecord[]> {
@@ -84,20 +59,14 @@ export class EmbeddedBackend implements SearchBackend {
   }
 
   async chunkTerms(ids: string[]): Promise<Map<string, ReadonlySet<string>>> {
-    const terms = new Map<string, ReadonlySet<string>>();
-    for (const id of ids) {
-      const position = this.index.chunkPosition.get(id);
-      if (position === undefined) continue;
-      terms.set(id, new Set(Object.values(this.index.lexical.termCounts(position)).flatMap((pairs) => pairs.map(([term]) => term))));
-    }
-    return terms;
+    return new Map(ids.filter((id) => this.index.chunkPosition.has(id)).map((id) => [id, this.search.chunkTerms(id)]));
   }
 
   async status(): Promise<BackendStatus> {
     return { backend: this.name, records: this.index.records.length, chunks: this.index.chunks.length };
   }
 
-  private recordOf(chunkId: string): string {
-    return this.index.chunks[this.index.chunkPosition.get(chunkId)!]!.recordId;
+  private withRecords(hits: RankedList): ChunkHit[] {
+    return hits.map((hit) => ({ ...hit, recordId: this.index.chunks[this.index.chunkPosition.get(hit.id)!]!.recordId }));
   }
 }

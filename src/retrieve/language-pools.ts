@@ -1,8 +1,9 @@
 import type { RecordFilters } from './filters.js';
 import type { RankedList } from './fusion.js';
+import type { WeightedTerms } from './search-backend.js';
 
-/** Query terms with weights (BM25 multiplies each term's contribution by its weight). */
-export type WeightedTerms = Map<string, number>;
+/** Query terms with weights, as the search backends take them (one definition, in search-backend.ts). */
+export type { WeightedTerms };
 
 /** One language's share of a search: its documents, searched on their own and calibrated before merging. */
 export interface LanguagePool {
