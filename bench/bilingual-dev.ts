@@ -36,7 +36,7 @@ const chunking = { maxTokens: 380, overlapTokens: 60 };
 async function run(label: string, model?: LoadedModel): Promise<void> {
   const cacheDir = path.join(root, '.cache', 'eval-index', 'bilingual-dev');
   const { index } = await buildEvalIndex({ records, tokenizer, chunking, model, cacheDir });
-  const engine = new AnswerEngine(new Retriever(index, tokenizer, model?.embeddings), index, tokenizer, { embedder: model?.embeddings });
+  const engine = new AnswerEngine(new Retriever(index, tokenizer, model?.embeddings), tokenizer, { embedder: model?.embeddings });
   const byLang = new Map<string, { n: number; first: number; grounded: number; groundedFirst: number }>();
   const misses: string[] = [];
   for (const q of questions) {

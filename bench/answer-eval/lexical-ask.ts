@@ -13,7 +13,7 @@ export interface Outcome {
 /** The engine with a setting's options (the proposed term rule is not one of them). */
 function engineFor(env: Env, setting: Setting): AnswerEngine {
   const { minMatchedTerms: _proposed, ...options } = setting;
-  return new AnswerEngine(env.retriever, env.index, env.tokenizer, { ...options, defaultK: K });
+  return new AnswerEngine(env.retriever, env.tokenizer, { ...options, defaultK: K });
 }
 
 /** Best evidence coverage of a question: an engine that never refuses cites its best sentence first. */

@@ -74,7 +74,7 @@ export async function buildSemanticEnv(name: string, records: AbstractRecord[], 
 export function semanticEngine(env: SemanticEnv, setting: SemanticSetting, embedder: SentenceEmbedder): AnswerEngine {
   const { name: _name, ...options } = setting;
   const withEmbedder = setting.cosineFloor === undefined ? {} : { embedder, ...options };
-  return new AnswerEngine(env.retriever, env.index, sharedTokenizer, { defaultK: K, ...withEmbedder });
+  return new AnswerEngine(env.retriever, sharedTokenizer, { defaultK: K, ...withEmbedder });
 }
 
 /** Asks a question with the given records hidden from retrieval. */

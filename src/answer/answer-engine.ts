@@ -1,13 +1,12 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import type { SearchIndex } from '../ingest/index-store.js';
 import type { RecordFilters } from '../retrieve/filters.js';
 import type { Retriever } from '../retrieve/retriever.js';
 import { answerLanguage, type AnswerLanguage } from '../text/language.js';
 import type { Tokenizer } from '../text/tokenize.js';
-import { searchedTerms } from '../text/translate-terms.js';
+import { searchedTerms, type QuestionTranslation } from '../text/translate-terms.js';
 import type { Citation } from './citations.js';
 import { composeExtractiveAnswer, type ComposeOptions } from './compose.js';
-import { idfTermWeight, scoreEvidence, type EvidenceOptions, type EvidenceSentence, type TermWeight } from './evidence.js';
+import { backendTermWeights, scoreEvidence, type EvidenceOptions, type EvidenceSentence, type TermWeights } from './evidence.js';
 import { createTermCarryOver, type QuestionRewriter } from './follow-up.js';
 import { generateCitedAnswer, type GenerateOptions } from './llm/generate-answer.js';
 import { looksLikeInstruction } from './untrusted-text.js';
@@ -74,17 +73,17 @@ export interface AnswerEngineOptions extends ComposeOptions, EvidenceOptions, Se
  */
 export class AnswerEngine {
   private readonly rewriter: QuestionRewriter;
-  private readonly termWeight: TermWeight;
+  private readonly termWeights: TermWeights;
   private readonly semantic?: SemanticEvidence;
 
+  /** Term weights (idf) come from the retriever's backend, so evidence is weighed on the index searched. */
   constructor(
     private readonly retriever: Retriever,
-    index: SearchIndex,
     private readonly tokenizer: Tokenizer,
     private readonly options: AnswerEngineOptions = {},
   ) {
-    this.termWeight = idfTermWeight(index);
-    this.rewriter = options.rewriter ?? createTermCarryOver(tokenizer, this.termWeight);
+    this.termWeights = backendTermWeights(retriever.backend);
+    this.rewriter = options.rewriter ?? createTermCarryOver(tokenizer, this.termWeights);
     if (options.embedder) this.semantic = new SemanticEvidence(options.embedder, options);
   }
 
@@ -97,7 +96,8 @@ export class AnswerEngine {
     const searched = history.length > 0 ? await this.rewriter.rewrite(request.question, history) : request.question;
     const result = await this.retriever.search({ query: searched, k, filters: request.filters });
     const semantic = this.semantic ? await this.semantic.score(searched, result.hits) : undefined;
-    const evidence = scoreEvidence(searched, result.hits, this.tokenizer, this.termWeight, this.options, semantic, result.translation);
+    const termWeight = await this.termWeights(questionTerms(searched, this.tokenizer, result.translation));
+    const evidence = scoreEvidence(searched, result.hits, this.tokenizer, termWeight, this.options, semantic, result.translation);
     // A sentence addressed to an assistant is an injection, not a finding: it is never quoted as evidence.
     const findings = evidence.sentences.filter((s) => !looksLikeInstruction(s.text));
     const extractive = composeExtractiveAnswer(findings, evidence.termWeights, result.hits, language, this.options);
@@ -124,5 +124,14 @@ export class AnswerEngine {
       generator.onFallback?.(error instanceof Error ? error.message : String(error));
       return undefined;
     }
+  }
+}
+
+/** The terms evidence scoring weighs: the question's and its translation's (lazily, see TermWeights). */
+function* questionTerms(question: string, tokenizer: Tokenizer, translation: QuestionTranslation | undefined): Generator<string> {
+  yield* tokenizer.tokenize(question);
+  for (const word of translation?.terms ?? []) {
+    yield* word.sourceTerms;
+    for (const target of word.targets) yield* target.terms;
   }
 }

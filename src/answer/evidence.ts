@@ -1,6 +1,6 @@
 import type { AbstractRecord } from '../corpus/record.js';
-import type { SearchIndex } from '../ingest/index-store.js';
 import type { RecordHit } from '../retrieve/retriever.js';
+import type { TermStatistics } from '../retrieve/search-backend.js';
 import { foldText } from '../text/fold.js';
 import { splitSentences } from '../text/sentences.js';
 import type { Tokenizer } from '../text/tokenize.js';
@@ -42,16 +42,25 @@ export interface EvidenceOptions {
 export type TermWeight = (term: string) => number;
 
 /**
+ * Term weights for the terms a step is about to weigh, fetched at once (one round trip to a remote index; an
+ * in-memory one answers for any term and never reads them).
+ */
+export type TermWeights = (terms: Iterable<string>) => Promise<TermWeight>;
+
+/** {@link idfTermWeight} over the statistics a backend gives for the terms asked. */
+export function backendTermWeights(backend: { termStatistics(terms: Iterable<string>): Promise<TermStatistics> }): TermWeights {
+  return async (terms) => idfTermWeight(await backend.termStatistics(terms));
+}
+
+/**
  * Term weights from the index: idf over chunk bodies and titles (so a word found only in a title still weighs),
  * and highest for words the corpus never uses — which is what makes an off-topic question fail to be covered.
  */
-export function idfTermWeight(index: SearchIndex): TermWeight {
-  const { lexical } = index;
-  return (term) => {
-    const df = Math.max(lexical.documentFrequency(term, 'body'), lexical.documentFrequency(term, 'title'));
-    return Math.log(1 + (lexical.size + 1) / (df + 0.5));
-  };
+export function idfTermWeight(statistics: TermStatistics): TermWeight {
+  return (term) => Math.log(1 + (statistics.chunks + 1) / (statistics.documentFrequency(term, EVIDENCE_FIELDS) + 0.5));
 }
+
+const EVIDENCE_FIELDS = ['body', 'title'] as const;
 
 /**
  * Splits the retrieved abstracts into sentences and scores each against the question: idf-weighted coverage of

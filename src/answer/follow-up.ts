@@ -5,7 +5,7 @@
  * through the {@link QuestionRewriter} seam without touching the engine.
  */
 import { surfaceWords, type Tokenizer } from '../text/tokenize.js';
-import type { TermWeight } from './evidence.js';
+import type { TermWeight, TermWeights } from './evidence.js';
 
 /** Turns a follow-up into the question to search. The engine calls one per request that has history. */
 export interface QuestionRewriter {
@@ -87,10 +87,18 @@ export function resolveFollowUp(
  * The default, model-free {@link QuestionRewriter}: {@link resolveFollowUp} with the index's term weights.
  * A language-model rewriter implements the same interface and is passed to the engine instead.
  */
-export function createTermCarryOver(tokenizer: Tokenizer, termWeight: TermWeight, options: FollowUpOptions = {}): QuestionRewriter {
+export function createTermCarryOver(tokenizer: Tokenizer, termWeights: TermWeights, options: FollowUpOptions = {}): QuestionRewriter {
   return {
-    rewrite: async (question, history) => resolveFollowUp(question, history, tokenizer, termWeight, options).searched,
+    rewrite: async (question, history) => {
+      const termWeight = await termWeights(conversationTerms(question, history, tokenizer));
+      return resolveFollowUp(question, history, tokenizer, termWeight, options).searched;
+    },
   };
+}
+
+/** The terms carry-over may weigh: each word's, as {@link carryOver} tokenizes them (lazily, see TermWeights). */
+function* conversationTerms(question: string, history: readonly string[], tokenizer: Tokenizer): Generator<string> {
+  for (const text of [...history, question]) for (const word of surfaceWords(text)) yield* tokenizer.tokenize(word);
 }
 
 function carryOver(question: string, topic: string, tokenizer: Tokenizer, termWeight: TermWeight, options: FollowUpOptions): ResolvedQuestion {

@@ -14,8 +14,8 @@ import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from '../inges
 import { findModel, loadPreviousIndex, readCorpusLogged, updateIndex } from '../ingest/prepare-index.js';
 import type { Logger } from '../logger.js';
 import { createTokenizer, type Tokenizer } from '../text/tokenize.js';
-import type { AppServices, ServicesSource } from '../server/app.js';
-import { wireServices } from './services.js';
+import type { ServicesSource } from '../server/app.js';
+import { wireServices, type WiredServices } from './services.js';
 
 /** Options of {@link startServices}. */
 export interface StartServicesOptions {
@@ -27,7 +27,7 @@ export interface StartServicesOptions {
 
 /** Services that change under a running server: the current set, the build in progress, and control of it. */
 export interface LiveServices extends ServicesSource {
-  current(): AppServices;
+  current(): WiredServices;
   /** Progress of the running build, or undefined when idle. */
   indexing(): IndexingProgress | undefined;
   /** Settles when the running build (if any) has finished and its index is being served. */
@@ -55,7 +55,7 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
   const tokenizer = createTokenizer();
   let model: LoadedModel | undefined;
   let modelProblem: string | undefined = options.lexicalOnly ? 'embedding model disabled for this run (lexical only)' : undefined;
-  let current: AppServices = wireServices({ config, logger, tokenizer, index: emptyIndex(tokenizer, config), modelProblem: 'the index is loading' });
+  let current: WiredServices = wireServices({ config, logger, tokenizer, index: emptyIndex(tokenizer, config), modelProblem: 'the index is loading' });
   const swap = (index: SearchIndex) => {
     current = wireServices({ config, logger, tokenizer, index, model, modelProblem });
   };

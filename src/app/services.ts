@@ -1,5 +1,5 @@
 import { AnswerEngine, type AnswerEngineOptions } from '../answer/answer-engine.js';
-import { idfTermWeight } from '../answer/evidence.js';
+import { backendTermWeights } from '../answer/evidence.js';
 import { createTermCarryOver } from '../answer/follow-up.js';
 import { createChatModel } from '../answer/llm/chat-model.js';
 import { createLlmRewriter } from '../answer/llm/rewrite-question.js';
@@ -9,6 +9,7 @@ import { ConfigError, type AppConfig } from '../config.js';
 import { prepareIndex, type PrepareIndexOptions, type PreparedIndex } from '../ingest/prepare-index.js';
 import type { Logger } from '../logger.js';
 import { Retriever } from '../retrieve/retriever.js';
+import type { SearchBackend } from '../retrieve/search-backend.js';
 import { createTokenizer, type Tokenizer } from '../text/tokenize.js';
 import type { AppServices } from '../server/app.js';
 
@@ -16,6 +17,8 @@ import type { AppServices } from '../server/app.js';
 export interface OpenedServices extends AppServices {
   prepared: PreparedIndex;
   retriever: Retriever;
+  /** The in-process index served (the embedded backend's). */
+  index: SearchIndex;
 }
 
 /**
@@ -49,21 +52,25 @@ export interface WireServicesOptions {
   modelProblem?: string;
 }
 
+/** Services wired over one in-process index. */
+export type WiredServices = Omit<OpenedServices, 'prepared'>;
+
 /** Retrieval and answering over one index: a consistent set a request reads from start to end. */
-export function wireServices(options: WireServicesOptions): Omit<OpenedServices, 'prepared'> {
+export function wireServices(options: WireServicesOptions): WiredServices {
   const { config, logger, tokenizer, index, model } = options;
   const retriever = new Retriever(index, tokenizer, model?.embeddings, { ef: config.hnswEf });
   // Semantic evidence only alongside a dense index: a model that did not embed the corpus was not meant to be used.
   const embedder = index.dense ? model?.embeddings : undefined;
-  const engine = new AnswerEngine(retriever, index, tokenizer, {
+  const engine = new AnswerEngine(retriever, tokenizer, {
     defaultK: config.defaultK,
     embedder,
-    ...llmOptions(config, tokenizer, index, logger),
+    ...llmOptions(config, tokenizer, retriever.backend, logger),
   });
   return {
     retriever,
     engine,
     index,
+    collection: retriever.backend,
     modelId: model && index.dense ? model.modelId : null,
     modelProblem: options.modelProblem,
     logger,
@@ -72,11 +79,11 @@ export function wireServices(options: WireServicesOptions): Omit<OpenedServices,
 
 // With an LLM endpoint configured, the model writes answers (citation-checked) and rewrites follow-ups; either
 // falls back to the extractive path on failure, and says so in the log.
-function llmOptions(config: AppConfig, tokenizer: Tokenizer, index: SearchIndex, logger: Logger): AnswerEngineOptions {
+function llmOptions(config: AppConfig, tokenizer: Tokenizer, backend: SearchBackend, logger: Logger): AnswerEngineOptions {
   if (!config.llm) return {};
   const model = createChatModel(config.llm);
   logger.info(`generated answers via ${config.llm.model} at ${config.llm.baseUrl} (checked against their citations)`);
-  const carryOver = createTermCarryOver(tokenizer, idfTermWeight(index));
+  const carryOver = createTermCarryOver(tokenizer, backendTermWeights(backend));
   return {
     generator: { model, onFallback: (reason) => logger.warn(`generated answer not used, quoting instead: ${reason}`) },
     rewriter: createLlmRewriter(model, carryOver, (error) => logger.warn(`question rewrite failed: ${String(error)}`)),

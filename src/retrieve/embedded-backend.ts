@@ -4,7 +4,8 @@ import type { SearchIndex } from '../ingest/index-store.js';
 import { EmbeddedSearch, type LexicalSettings } from './embedded-search.js';
 import type { RecordFilters } from './filters.js';
 import type { RankedList } from './fusion.js';
-import type { BackendStatus, ChunkHit, SearchBackend, TermStatistics, WeightedTerms } from './search-backend.js';
+import { listInMemory } from './record-listing.js';
+import type { BackendStatus, ChunkHit, RecordListing, RecordListQuery, SearchBackend, TermStatistics, WeightedTerms } from './search-backend.js';
 
 /** BM25 settings the embedded lexical primitive applies, and the HNSW breadth. */
 export interface EmbeddedLexicalSettings extends LexicalSettings {
@@ -19,6 +20,7 @@ export interface EmbeddedLexicalSettings extends LexicalSettings {
  */
 export class EmbeddedBackend implements SearchBackend {
   readonly name = 'embedded' as const;
+  readonly remote = false;
   readonly languages: readonly string[];
   private readonly search: EmbeddedSearch;
 
@@ -44,7 +46,8 @@ export class EmbeddedBackend implements SearchBackend {
   }
 
   async termStatistics(): Promise<TermStatistics> {
-    return { chunks: this.index.lexical.size, documentFrequency: (term) => this.search.documentFrequency(term) };
+    // Answered from the in-memory index: the terms need not be known in advance (nor even read).
+    return { chunks: this.index.lexical.size, documentFrequency: (term, fields) => this.search.documentFrequency(term, fields) };
   }
 
   async records(ids: string[]): Promise<AbstractRecord[]> {
@@ -62,11 +65,18 @@ export class EmbeddedBackend implements SearchBackend {
     return new Map(ids.filter((id) => this.index.chunkPosition.has(id)).map((id) => [id, this.search.chunkTerms(id)]));
   }
 
+  async listRecords(query: RecordListQuery): Promise<RecordListing> {
+    return listInMemory(this.index.records, query);
+  }
+
   async status(): Promise<BackendStatus> {
     return { backend: this.name, records: this.index.records.length, chunks: this.index.chunks.length };
   }
 
+  // The ranking's own objects get their record: no copy per hit on the request path.
   private withRecords(hits: RankedList): ChunkHit[] {
-    return hits.map((hit) => ({ ...hit, recordId: this.index.chunks[this.index.chunkPosition.get(hit.id)!]!.recordId }));
+    const { chunks, chunkPosition } = this.index;
+    for (const hit of hits) (hit as ChunkHit).recordId = chunks[chunkPosition.get(hit.id)!]!.recordId;
+    return hits as ChunkHit[];
   }
 }

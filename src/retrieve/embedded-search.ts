@@ -1,7 +1,8 @@
+import { LEXICAL_FIELDS } from '../ingest/build-index.js';
 import type { SearchIndex } from '../ingest/index-store.js';
 import { recordPredicate, type RecordFilters } from './filters.js';
 import type { RankedList } from './fusion.js';
-import type { WeightedTerms } from './language-pools.js';
+import type { LexicalField, WeightedTerms } from './search-backend.js';
 
 /** BM25 settings the lexical primitive applies. */
 export interface LexicalSettings {
@@ -10,8 +11,6 @@ export interface LexicalSettings {
   scoring: 'bm25' | 'bm25f';
   fieldWeights: Record<string, number>;
 }
-
-const FIELDS = ['title', 'keywords', 'body'];
 
 /**
  * The two retrieval primitives over the embedded index (BM25 in memory, HNSW on disk), data in and data out:
@@ -53,9 +52,9 @@ export class EmbeddedSearch {
     return results.map(([doc, distance]) => ({ id: String(doc.metadata.chunkId), score: 1 - distance }));
   }
 
-  /** Chunks holding the term in any lexical field. */
-  documentFrequency(term: string): number {
-    return Math.max(...FIELDS.map((field) => this.index.lexical.documentFrequency(term, field)));
+  /** Chunks holding the term in the most frequent of `fields`. */
+  documentFrequency(term: string, fields: readonly LexicalField[] = LEXICAL_FIELDS): number {
+    return Math.max(...fields.map((field) => this.index.lexical.documentFrequency(term, field)));
   }
 
   /** Every term a chunk holds, in any lexical field. */
@@ -63,11 +62,5 @@ export class EmbeddedSearch {
     const position = this.index.chunkPosition.get(chunkId);
     if (position === undefined) return new Set();
     return new Set(Object.values(this.index.lexical.termCounts(position)).flatMap((pairs) => pairs.map(([term]) => term)));
-  }
-
-  /** BM25 inverse document frequency of a term over chunks; highest for a term no chunk holds. */
-  idf(term: string): number {
-    const df = this.documentFrequency(term);
-    return Math.log(1 + (this.index.lexical.size - df + 0.5) / (df + 0.5));
   }
 }

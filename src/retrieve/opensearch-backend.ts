@@ -4,7 +4,7 @@ import type { Chunk } from '../ingest/chunk.js';
 import type { IndexNames } from '../ingest/opensearch/connection.js';
 import { COMBINED_FIELD, OpenSearchLayoutError, readIndexMeta, TERM_FIELDS } from '../ingest/opensearch/layout.js';
 import type { RecordFilters } from './filters.js';
-import type { BackendStatus, ChunkHit, SearchBackend, TermStatistics, WeightedTerms } from './search-backend.js';
+import type { BackendStatus, ChunkHit, RecordListing, SearchBackend, TermStatistics, WeightedTerms } from './search-backend.js';
 
 /** Per-field weights of the lexical primitive (fields left out count 1). */
 export type FieldWeights = Record<string, number>;
@@ -25,6 +25,7 @@ export interface OpenSearchBackendOptions {
  */
 export class OpenSearchBackend implements SearchBackend {
   readonly name = 'opensearch' as const;
+  readonly remote = true;
 
   private constructor(
     private readonly client: Client,
@@ -94,7 +95,13 @@ export class OpenSearchBackend implements SearchBackend {
   /** Document frequencies (the most frequent lexical field's) and the chunk count, in one request. */
   async termStatistics(terms: Iterable<string>): Promise<TermStatistics> {
     const { chunks, df } = await this.fieldStatistics(terms);
-    return { chunks, documentFrequency: (term) => Math.max(0, ...Object.values(df.get(term) ?? {})) };
+    return {
+      chunks,
+      documentFrequency: (term, fields) => {
+        const perField = df.get(term) ?? {};
+        return Math.max(0, ...(fields ?? Object.keys(perField)).map((field) => perField[field] ?? 0));
+      },
+    };
   }
 
   /** Chunks holding each term, per lexical field (`title`, `keywords`, `body`), and the chunk count: one request. */
@@ -152,6 +159,11 @@ export class OpenSearchBackend implements SearchBackend {
       if (doc.found) terms.set(doc._id, new Set(fields.flatMap((field) => (doc._source![field] ?? '').split(' ').filter(Boolean))));
     }
     return terms;
+  }
+
+  /** A page of records in ingest order with the collection's facets. */
+  async listRecords(): Promise<RecordListing> {
+    throw new OpenSearchLayoutError('listing records is not supported by the OpenSearch backend yet');
   }
 
   /** Counts and cluster health; an unreachable cluster is reported, not thrown. */

@@ -4,10 +4,11 @@ import type { SearchIndex } from '../ingest/index-store.js';
 import { answerLanguage } from '../text/language.js';
 import type { Tokenizer } from '../text/tokenize.js';
 import { translateQuestion, translatedTermWeights, type QuestionTranslation } from '../text/translate-terms.js';
-import { EmbeddedSearch } from './embedded-search.js';
+import { EmbeddedBackend } from './embedded-backend.js';
 import type { RecordFilters } from './filters.js';
 import { normalizedScoreFusion, reciprocalRankFusion, type RankedList } from './fusion.js';
 import { INDEX_DEFAULTS } from '../ingest/index-defaults.js';
+import { bm25Idf, type ChunkHit, type SearchBackend } from './search-backend.js';
 import { calibrateLexical, countTerms, languagePools, mergeLists, mergeTerms, rescale, type LanguagePool, type PoolQuery } from './language-pools.js';
 
 /** How lexical and dense rankings are combined. */
@@ -103,17 +104,22 @@ export interface QueryEmbedder {
 }
 
 /**
- * Hybrid retrieval over one index: BM25 over chunks (titles and keywords as boosted fields) and HNSW over chunk
- * embeddings, each aggregated to records by their best chunk, then fused. Records are the unit of diversity:
- * a record appears once however many of its chunks match.
+ * Hybrid retrieval over one search backend: BM25 over chunks (titles and keywords as boosted fields) and HNSW over
+ * chunk embeddings, each aggregated to records by their best chunk, then fused. Records are the unit of diversity:
+ * a record appears once however many of its chunks match. Only the backend's primitives are used, so the embedded
+ * index and an OpenSearch cluster rank alike.
  */
 export class Retriever {
   private readonly options: Required<RetrieverOptions>;
-  private readonly languages: string[];
-  private readonly primitives: EmbeddedSearch;
+  /** Where the chunks and records live. */
+  readonly backend: SearchBackend;
 
+  /**
+   * @param source a search backend, or an in-process index (wrapped in an {@link EmbeddedBackend} with these
+   * options' BM25 settings)
+   */
   constructor(
-    private readonly index: SearchIndex,
+    source: SearchBackend | SearchIndex,
     private readonly tokenizer: Tokenizer,
     private readonly embedder?: QueryEmbedder,
     options: RetrieverOptions = {},
@@ -132,9 +138,7 @@ export class Retriever {
       candidates: options.candidates ?? 200,
       ef: options.ef ?? INDEX_DEFAULTS.hnswEf,
     };
-    index.dense?.index.setEf(Math.max(this.options.ef, this.options.candidates));
-    this.languages = [...new Set(index.records.map((r) => r.language))].sort();
-    this.primitives = new EmbeddedSearch(index, this.options);
+    this.backend = isSearchBackend(source) ? source : new EmbeddedBackend(source, { ...this.options, ef: Math.max(this.options.ef, this.options.candidates) });
   }
 
   /** The settings in force, defaults filled in (evaluation reports record them). */
@@ -144,7 +148,7 @@ export class Retriever {
 
   /** The mode a `hybrid` request actually runs in. */
   get effectiveMode(): 'hybrid' | 'lexical' {
-    return this.index.dense && this.embedder ? 'hybrid' : 'lexical';
+    return this.backend.hasVectors && this.embedder ? 'hybrid' : 'lexical';
   }
 
   /**
@@ -156,21 +160,24 @@ export class Retriever {
   async search(request: SearchRequest): Promise<SearchResult> {
     const started = performance.now();
     const requested = request.mode ?? 'hybrid';
-    const denseAvailable = Boolean(this.index.dense && this.embedder);
+    const denseAvailable = Boolean(this.backend.hasVectors && this.embedder);
     if (requested === 'dense' && !denseAvailable) throw new Error('dense retrieval needs the embedding model and a dense index');
     const mode = requested === 'hybrid' && !denseAvailable ? 'lexical' : requested;
     const language = answerLanguage(request.query);
-    const pools = languagePools(this.languages, language, request.filters);
+    const pools = languagePools(this.backend.languages, language, request.filters);
     const translation = mode !== 'dense' && this.options.translate && pools.some((p) => !p.sameLanguage) ? await this.translate(request.query) : undefined;
 
     const pool = Math.max(this.options.candidates, 2 * request.k);
     const queries = poolQueries(this.tokenizer.tokenize(request.query), translation);
-    const lexicalChunks = mode === 'dense' ? [] : mergeLists(pools.map((p) => this.lexicalPool(p.sameLanguage ? queries.own : queries.other, pool, p, pools.length)));
-    const vector = mode === 'lexical' ? undefined : await this.embedder!.embedQuery(request.query);
-    const denseLists = vector ? await Promise.all(pools.map((p) => this.densePool(vector, pool, p))) : [];
+    // The question is embedded while the lexical searches run (a remote backend answers them meanwhile).
+    const embedding = mode === 'lexical' ? undefined : this.embedder!.embedQuery(request.query);
+    const found: FoundChunks = { recordOf: new Map(), otherLanguage: new Set() };
+    const lexicalChunks = mode === 'dense' ? [] : mergeLists(await this.lexicalPools(pools, queries, pool, found));
+    const vector = await embedding;
+    const denseLists = vector ? await Promise.all(pools.map((p) => this.densePool(vector, pool, p, found))) : [];
     const denseChunks = mergeLists(denseLists.length > 0 ? denseLists : [[]]);
-    const lexicalRecords = bestPerRecord(lexicalChunks, this.index);
-    const denseRecords = bestPerRecord(denseChunks, this.index);
+    const lexicalRecords = bestPerRecord(lexicalChunks, found.recordOf);
+    const denseRecords = bestPerRecord(denseChunks, found.recordOf);
 
     let fused: RankedList;
     if (mode === 'lexical') fused = lexicalRecords;
@@ -178,43 +185,107 @@ export class Retriever {
     else if (this.options.fusion === 'rrf') fused = reciprocalRankFusion([lexicalRecords, denseRecords], this.options.rrfK);
     else {
       const { lexicalWeight, crossLexicalWeight } = this.options;
-      const lexicalShare = (id: string) => (isOtherLanguage(this.index.recordById.get(id)!.language, language) ? crossLexicalWeight : lexicalWeight);
+      const lexicalShare = (id: string) => (found.otherLanguage.has(id) ? crossLexicalWeight : lexicalWeight);
       fused = normalizedScoreFusion([lexicalRecords, denseRecords], (list, id) => (list === 0 ? lexicalShare(id) : 1 - lexicalShare(id)));
     }
 
-    const hits = fused.slice(0, request.k).map(({ id, score }) => this.recordHit(id, score, lexicalChunks, denseChunks));
+    const hits = await this.recordHits(fused.slice(0, request.k), [lexicalChunks, denseChunks], found.recordOf);
     return { mode, hits, tookMs: performance.now() - started, ...(translation && translation.terms.length > 0 && { translation }) };
   }
 
-  /** BM25 over one language pool; with several pools, rescored on the scale all pools share. */
-  private lexicalPool(query: PoolQuery, limit: number, pool: LanguagePool, pools: number): RankedList {
-    const hits = this.primitives.lexical(query.terms, limit, pool.filters);
-    if (pools === 1) return hits;
-    return calibrateLexical(hits, query, (term) => this.primitives.idf(term), (id) => this.primitives.chunkTerms(id), !pool.sameLanguage);
+  /**
+   * BM25 over each language pool; with several pools, rescored on the scale all pools share, from the idf of the
+   * pools' terms (one statistics request for all of them) and the terms each hit holds.
+   */
+  private async lexicalPools(pools: LanguagePool[], queries: { own: PoolQuery; other: PoolQuery }, limit: number, found: FoundChunks): Promise<RankedList[]> {
+    const queryOf = (pool: LanguagePool) => (pool.sameLanguage ? queries.own : queries.other);
+    const lists = await Promise.all(pools.map((p) => this.backend.lexical(queryOf(p).terms, limit, p.filters)));
+    lists.forEach((hits, i) => note(hits, pools[i]!, found));
+    if (pools.length === 1) return lists;
+    const statistics = await this.backend.termStatistics(poolTerms(queries));
+    const held = await Promise.all(lists.map((hits) => this.backend.chunkTerms(hits.map((hit) => hit.id))));
+    const none: ReadonlySet<string> = new Set();
+    return lists.map((hits, i) =>
+      calibrateLexical(hits, queryOf(pools[i]!), (term) => bm25Idf(statistics, term), (id) => held[i]!.get(id) ?? none, !pools[i]!.sameLanguage),
+    );
   }
 
-  private async densePool(vector: number[], limit: number, pool: LanguagePool): Promise<RankedList> {
-    return rescale(await this.primitives.dense(vector, limit, pool.filters), 1, pool.sameLanguage ? 0 : this.options.crossLanguageOffset);
+  private async densePool(vector: number[], limit: number, pool: LanguagePool, found: FoundChunks): Promise<RankedList> {
+    const hits = await this.backend.dense(vector, limit, pool.filters);
+    note(hits, pool, found);
+    return rescale(hits, 1, pool.sameLanguage ? 0 : this.options.crossLanguageOffset);
   }
 
-  // Renderings the corpus never uses are left out; the dictionary loads once, on the first cross-language search.
-  private translate(query: string): Promise<QuestionTranslation> {
-    return translateQuestion(query, this.tokenizer, { known: (term) => this.primitives.documentFrequency(term) > 0 });
-  }
-
-  private recordHit(recordId: string, score: number, lexicalChunks: RankedList, denseChunks: RankedList): RecordHit {
-    const { chunks, chunkPosition, recordById } = this.index;
-    const seen = new Map<string, number>();
-    for (const hit of [...lexicalChunks, ...denseChunks]) {
-      const chunk = chunks[chunkPosition.get(hit.id)!]!;
-      if (chunk.recordId === recordId && !seen.has(hit.id)) seen.set(hit.id, hit.score);
+  /**
+   * Renderings the corpus never uses are left out; the dictionary loads once, on the first cross-language search.
+   * A remote backend knows only the statistics of terms asked for, so translation runs again with the terms it
+   * asked about until it asks about nothing new (an in-memory index answers for any term at once).
+   */
+  private async translate(query: string): Promise<QuestionTranslation> {
+    let fetched = new Set<string>();
+    let statistics = await this.backend.termStatistics(fetched);
+    for (let round = 0; ; round++) {
+      const asked = new Set<string>();
+      const known = (term: string) => (asked.add(term), statistics.documentFrequency(term) > 0);
+      const translation = await translateQuestion(query, this.tokenizer, { known });
+      if (!this.backend.remote || round === MAX_TRANSLATION_ROUNDS || [...asked].every((term) => fetched.has(term))) return translation;
+      fetched = new Set([...fetched, ...asked]);
+      statistics = await this.backend.termStatistics(fetched);
     }
-    return {
-      record: recordById.get(recordId)!,
-      score,
-      chunks: [...seen].map(([id, s]) => ({ chunk: chunks[chunkPosition.get(id)!]!, score: s })),
-    };
   }
+
+  /** The records' documents and their matching chunks, each once: lexical matches in BM25 order, then dense ones. */
+  private async recordHits(top: RankedList, chunkLists: RankedList[], recordOf: Map<string, string>): Promise<RecordHit[]> {
+    const matches = new Map(top.map(({ id }) => [id, new Map<string, number>()]));
+    for (const list of chunkLists) {
+      for (const hit of list) {
+        const seen = matches.get(recordOf.get(hit.id)!);
+        if (seen && !seen.has(hit.id)) seen.set(hit.id, hit.score);
+      }
+    }
+    const [records, chunks] = await Promise.all([
+      this.backend.records(top.map(({ id }) => id)),
+      this.backend.chunks([...matches.values()].flatMap((seen) => [...seen.keys()])),
+    ]);
+    const recordById = new Map(records.map((record) => [record.id, record]));
+    const chunkById = new Map(chunks.map((chunk) => [chunk.id, chunk]));
+    // A record deleted between search and fetch (a remote index being updated) is left out.
+    return top.flatMap(({ id, score }) => {
+      const record = recordById.get(id);
+      if (!record) return [];
+      const found = [...matches.get(id)!].flatMap(([chunkId, s]) => (chunkById.has(chunkId) ? [{ chunk: chunkById.get(chunkId)!, score: s }] : []));
+      return [{ record, score, chunks: found }];
+    });
+  }
+}
+
+/** Translation passes a remote backend may take before its statistics cover every term asked. */
+const MAX_TRANSLATION_ROUNDS = 4;
+
+/** What the searches of one request found out about chunks: their records, and the records in the other language. */
+interface FoundChunks {
+  recordOf: Map<string, string>;
+  otherLanguage: Set<string>;
+}
+
+// A pool holds the documents of one language, so a hit's pool says whether its record is in the other language.
+function note(hits: ChunkHit[], pool: LanguagePool, found: FoundChunks): void {
+  for (const hit of hits) {
+    found.recordOf.set(hit.id, hit.recordId);
+    if (!pool.sameLanguage) found.otherLanguage.add(hit.recordId);
+  }
+}
+
+/** Every term the pools' queries weigh (lazily: an in-memory backend never reads them). */
+function* poolTerms(queries: { own: PoolQuery; other: PoolQuery }): Generator<string> {
+  for (const query of [queries.own, queries.other]) {
+    yield* query.terms.keys();
+    for (const concept of query.concepts) for (const bag of concept) yield* bag;
+  }
+}
+
+function isSearchBackend(source: SearchBackend | SearchIndex): source is SearchBackend {
+  return typeof (source as SearchBackend).termStatistics === 'function';
 }
 
 /**
@@ -239,10 +310,10 @@ export function isOtherLanguage(documentLanguage: string | undefined, questionLa
 }
 
 /** Collapses a chunk ranking to a record ranking, each record scored by its best chunk. */
-function bestPerRecord(chunkHits: RankedList, index: SearchIndex): RankedList {
+function bestPerRecord(chunkHits: RankedList, recordOf: Map<string, string>): RankedList {
   const best = new Map<string, number>();
   for (const hit of chunkHits) {
-    const recordId = index.chunks[index.chunkPosition.get(hit.id)!]!.recordId;
+    const recordId = recordOf.get(hit.id)!;
     if (!best.has(recordId)) best.set(recordId, hit.score);
   }
   return [...best].map(([id, score]) => ({ id, score }));

@@ -4,10 +4,10 @@ import { HTTPException } from 'hono/http-exception';
 import type { AnswerEngine } from '../answer/answer-engine.js';
 import type { AccessSettings, LimitSettings } from '../config.js';
 import type { IndexingProgress } from '../ingest/background-build.js';
-import type { SearchIndex } from '../ingest/index-store.js';
 import type { Logger } from '../logger.js';
 import { readAskBody, toAskRequest } from './ask-body.js';
 import { registerAskStream } from './ask-stream.js';
+import type { Collection } from './collection.js';
 import { registerDocumentRoutes, type CorpusUpdates } from './documents-routes.js';
 import { registerRecordRoutes } from './records-routes.js';
 import { ApiError, errorBody } from './errors.js';
@@ -28,7 +28,8 @@ export const API_PREFIXES = ['/ask', '/records', '/documents'] as const;
 /** What the HTTP layer serves from. */
 export interface AppServices {
   engine: AnswerEngine;
-  index: SearchIndex;
+  /** The records and counts behind the engine, from whichever backend holds the index. */
+  collection: Collection;
   /** Loaded embedding model id, or null in lexical-only mode. */
   modelId: string | null;
   /** Why the model is not loaded, shown in /health. */
@@ -68,6 +69,10 @@ export interface HealthBody {
   /** `api_key` when the API needs a key; the page then asks for one. */
   auth: 'none' | 'api_key';
   /** The fields below only when no key is needed or the request sent a valid one. */
+  /** Where the index lives. */
+  backend?: 'embedded' | 'opensearch';
+  /** Cluster health (`green`, `yellow`, `red` or `unreachable`); OpenSearch only. */
+  cluster?: string;
   records?: number;
   chunks?: number;
   model?: string | null;
@@ -121,22 +126,25 @@ export function createApp(services: AppServices | ServicesSource, options: AppOp
     // Open to probes, but with keys on it tells a stranger nothing about the corpus.
     if (!(await hasValidKey(c, keys))) return c.json<HealthBody>({ status: 'ok', auth });
     const services = source.current();
-    const { index } = services;
+    const { collection } = services;
     const indexing = source.indexing?.();
+    const { backend, cluster, records, chunks } = await collection.status();
     const body: HealthBody = {
       status: 'ok',
       auth,
-      records: index.records.length,
-      chunks: index.chunks.length,
+      backend,
+      ...(cluster && { cluster }),
+      records,
+      chunks,
       model: services.modelId,
-      retrieval: index.dense && services.modelId ? 'hybrid' : 'lexical',
+      retrieval: collection.hasVectors && services.modelId ? 'hybrid' : 'lexical',
       ...(services.modelProblem && { warning: services.modelProblem }),
       ...(indexing && { indexing }),
     };
     return c.json(body);
   });
 
-  registerRecordRoutes(app, { index: () => source.current().index, limitBody });
+  registerRecordRoutes(app, { collection: () => source.current().collection, limitBody });
   if (options.corpusUpdates) registerDocumentRoutes(app, options.corpusUpdates);
 
   app.post('/ask', limitBody, limitConcurrency(slots), async (c) => {

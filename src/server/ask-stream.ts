@@ -14,7 +14,7 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { AnswerEngine, AskResponse } from '../answer/answer-engine.js';
 import type { Citation } from '../answer/citations.js';
-import type { SearchIndex } from '../ingest/index-store.js';
+import type { AbstractRecord } from '../corpus/record.js';
 import type { Logger } from '../logger.js';
 import { splitAnswer } from './answer-chunks.js';
 import { readAskBody, toAskRequest } from './ask-body.js';
@@ -22,6 +22,7 @@ import { ApiError, errorBody } from './errors.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { AnswerSlots } from './middleware/answer-slots.js';
 import { timeoutError } from './middleware/request-timeout.js';
+import type { Collection } from './collection.js';
 import type { RecordHeading } from './record-list.js';
 
 /** Event names of `POST /ask/stream`, in the order they are sent (`error` replaces the rest on failure). */
@@ -51,10 +52,10 @@ export interface SourcesEventData {
 /** What the stream route needs from the app. */
 export interface AskStreamDeps {
   /**
-   * The engine and the index it answers from (full records, for titles in the original language and authors),
+   * The engine and the collection it answers from (full records, for titles in the original language and authors),
    * read once per request so a swapped-in index never mixes with the old one.
    */
-  current: () => { engine: AnswerEngine; index: Pick<SearchIndex, 'recordById'> };
+  current: () => { engine: AnswerEngine; collection: Collection };
   logger: Logger;
   limitBody: MiddlewareHandler;
   /** Answer slots shared with `/ask`; the stream holds one until its last event. */
@@ -88,13 +89,15 @@ export function registerAskStream(app: Hono, deps: AskStreamDeps): void {
     const release = await deps.slots.acquire();
     let finish!: () => void;
     void deps.lifecycle.track(new Promise<void>((resolve) => (finish = resolve)));
-    const { engine, index } = deps.current();
+    const { engine, collection } = deps.current();
     return streamSSE(c, async (stream) => {
       const stopped = stopSignals(deps);
       try {
         const response = await Promise.race([engine.ask(request), stopped.promise]);
         if (stream.aborted) return;
-        await send(stream, 'sources', sourcesEvent(response, index));
+        const cited = await collection.records([...new Set(response.citations.map((c) => c.id))]);
+        if (stream.aborted) return;
+        await send(stream, 'sources', sourcesEvent(response, new Map(cited.map((record) => [record.id, record]))));
         const pieces = splitAnswer(response.answer);
         const gap = pieces.length > 1 ? Math.min(pace, MAX_PACING_MS / (pieces.length - 1)) : 0;
         for (const [i, text] of pieces.entries()) {
@@ -140,12 +143,12 @@ function stopSignals(deps: AskStreamDeps): { promise: Promise<never>; dispose():
 }
 
 /** Builds the `sources` event from an answer: each cited record once, in marker order. */
-export function sourcesEvent(response: AskResponse, index?: Pick<SearchIndex, 'recordById'>): SourcesEventData {
+export function sourcesEvent(response: AskResponse, records?: ReadonlyMap<string, AbstractRecord>): SourcesEventData {
   const byId = new Map<string, SourceSummary>();
   for (const citation of response.citations) {
     const known = byId.get(citation.id);
     if (known) known.markers.push(citation.n);
-    else byId.set(citation.id, summarize(citation, index));
+    else byId.set(citation.id, summarize(citation, records));
   }
   return {
     language: response.language,
@@ -158,8 +161,8 @@ export function sourcesEvent(response: AskResponse, index?: Pick<SearchIndex, 'r
   };
 }
 
-function summarize(citation: Citation, index?: Pick<SearchIndex, 'recordById'>): SourceSummary {
-  const record = index?.recordById.get(citation.id);
+function summarize(citation: Citation, records?: ReadonlyMap<string, AbstractRecord>): SourceSummary {
+  const record = records?.get(citation.id);
   return {
     id: citation.id,
     title: citation.title,

@@ -6,10 +6,9 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { writeBibtex } from '../corpus/export/bibtex-writer.js';
 import { writeRis } from '../corpus/export/ris-writer.js';
-import type { AbstractRecord } from '../corpus/record.js';
-import type { SearchIndex } from '../ingest/index-store.js';
 import { ApiError } from './errors.js';
-import { listRecords } from './record-list.js';
+import type { Collection } from './collection.js';
+import { recordPage } from './record-list.js';
 import { describeIssues } from './schemas.js';
 
 /** Most records one export may hold. */
@@ -35,17 +34,17 @@ const FORMATS = {
   bibtex: { write: writeBibtex, type: 'application/x-bibtex; charset=utf-8', extension: 'bib' },
 } as const;
 
-/** What the routes read; `index` is looked up per request, so a swapped-in index is served at once. */
+/** What the routes read; the collection is looked up per request, so a swapped-in index is served at once. */
 export interface RecordRoutesDeps {
-  index(): Pick<SearchIndex, 'records' | 'recordById'>;
+  collection(): Collection;
   limitBody: MiddlewareHandler;
 }
 
 /** Registers the record routes (before any other `/records/*` route, so `export` is not taken for an id). */
 export function registerRecordRoutes(app: Hono, deps: RecordRoutesDeps): void {
-  app.get('/records', (c) => {
+  app.get('/records', async (c) => {
     const query = parse(listQuerySchema, c.req.query());
-    return c.json(listRecords(deps.index().records, query));
+    return c.json(recordPage(await deps.collection().listRecords(query), query));
   });
 
   // GET for links (`?id=a&id=b&format=ris`), POST for selections too long for a URL.
@@ -53,7 +52,7 @@ export function registerRecordRoutes(app: Hono, deps: RecordRoutesDeps): void {
     const { format, ...rest } = c.req.query();
     const unknown = Object.keys(rest).filter((key) => key !== 'id');
     if (unknown.length > 0) throw new ApiError(400, 'invalid_request', `unknown query parameter(s): ${unknown.join(', ')}`);
-    return sendExport(c, parse(exportSchema, { ids: c.req.queries('id') ?? [], format }), deps.index());
+    return sendExport(c, parse(exportSchema, { ids: c.req.queries('id') ?? [], format }), deps.collection());
   });
   app.post('/records/export', deps.limitBody, async (c) => {
     let json: unknown;
@@ -62,22 +61,23 @@ export function registerRecordRoutes(app: Hono, deps: RecordRoutesDeps): void {
     } catch {
       throw new ApiError(400, 'invalid_json', 'Request body must be JSON, e.g. {"ids": ["…"], "format": "ris"}');
     }
-    return sendExport(c, parse(exportSchema, json), deps.index());
+    return sendExport(c, parse(exportSchema, json), deps.collection());
   });
 
-  app.get('/records/:id', (c) => {
+  app.get('/records/:id', async (c) => {
     const id = c.req.param('id');
-    const record = deps.index().recordById.get(id);
+    const [record] = await deps.collection().records([id]);
     if (!record) throw new ApiError(404, 'record_not_found', `No record with id "${id}"`);
     return c.json(record);
   });
 }
 
-function sendExport(c: Context, request: z.infer<typeof exportSchema>, index: Pick<SearchIndex, 'recordById'>): Response {
+async function sendExport(c: Context, request: z.infer<typeof exportSchema>, collection: Collection): Promise<Response> {
   const ids = [...new Set(request.ids)];
-  const missing = ids.filter((id) => !index.recordById.has(id));
+  const records = await collection.records(ids);
+  const found = new Set(records.map((record) => record.id));
+  const missing = ids.filter((id) => !found.has(id));
   if (missing.length > 0) throw new ApiError(404, 'record_not_found', `No record with id ${missing.map((id) => `"${id}"`).join(', ')}`);
-  const records = ids.map((id) => index.recordById.get(id) as AbstractRecord);
   const format = FORMATS[request.format];
   const name = `abstract-qa-${records.length}-record${records.length === 1 ? '' : 's'}.${format.extension}`;
   c.header('Content-Type', format.type);

@@ -32,7 +32,7 @@ describe('cross-lingual answers without a model (shipped corpus)', () => {
     const corpus = await readCorpus([corpusDir], { root: corpusDir });
     index = (await buildSearchIndex({ records: corpus.records, tokenizer, chunking: { maxTokens: 380, overlapTokens: 60 } })).index;
     expect(new Set(index.records.map((r) => r.language))).toEqual(new Set(['en', 'zh']));
-    engine = new AnswerEngine(new Retriever(index, tokenizer), index, tokenizer);
+    engine = new AnswerEngine(new Retriever(index, tokenizer), tokenizer);
   }, 120_000);
 
   it.each(CASES)('answers %j from %s in lexical mode, quoting it exactly', async (question, recordId, translated) => {

@@ -91,7 +91,7 @@ describe('surfaceWords', () => {
 
 describe('createTermCarryOver', () => {
   it('is a QuestionRewriter returning the searched question', async () => {
-    const rewriter = createTermCarryOver(tokenizer, weight);
+    const rewriter = createTermCarryOver(tokenizer, async () => weight);
     await expect(rewriter.rewrite('and in solid tumours?', ['How does CAR-T cell exhaustion occur?'])).resolves.toBe('and in solid tumours? CAR-T cell exhaustion');
   });
 });

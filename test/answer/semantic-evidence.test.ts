@@ -35,9 +35,9 @@ const dot = (a: number[], b: number[]) => a.reduce((sum, x, i) => sum + x * b[i]
 
 // Dictionary translation grounds CROSS_LINGUAL lexically (test/answer/cross-lingual-lexical.test.ts); these tests pin
 // the semantic step, so their retriever searches without it, as lexical evidence alone once did.
-function engine(options: ConstructorParameters<typeof AnswerEngine>[3] = {}): AnswerEngine {
+function engine(options: ConstructorParameters<typeof AnswerEngine>[2] = {}): AnswerEngine {
   const retriever = new Retriever(services.index, createTokenizer(), embeddings, { translate: false });
-  return new AnswerEngine(retriever, services.index, createTokenizer(), options);
+  return new AnswerEngine(retriever, createTokenizer(), options);
 }
 
 function expectExactQuotes(answer: AskResponse): void {
