@@ -1,5 +1,3 @@
-import type { AbstractRecord } from '../corpus/record.js';
-import type { Chunk } from '../ingest/chunk.js';
 import type { SearchIndex } from '../ingest/index-store.js';
 import { answerLanguage } from '../text/language.js';
 import type { Tokenizer } from '../text/tokenize.js';
@@ -8,7 +6,11 @@ import { EmbeddedBackend } from './embedded-backend.js';
 import type { RecordFilters } from './filters.js';
 import { normalizedScoreFusion, reciprocalRankFusion, type RankedList } from './fusion.js';
 import { INDEX_DEFAULTS } from '../ingest/index-defaults.js';
-import { bm25Idf, type ChunkHit, type SearchBackend } from './search-backend.js';
+import { bestPerRecord, noteChunks, recordHits, type FoundChunks } from './record-hits.js';
+import { bm25Idf, type SearchBackend } from './search-backend.js';
+import type { QueryEmbedder, SearchRequest, SearchResult } from './search-types.js';
+
+export type { QueryEmbedder, RecordHit, RetrievalMode, SearchRequest, SearchResult } from './search-types.js';
 import { calibrateLexical, countTerms, languagePools, mergeLists, mergeTerms, rescale, type LanguagePool, type PoolQuery } from './language-pools.js';
 
 /** How lexical and dense rankings are combined. */
@@ -65,43 +67,6 @@ export interface RetrieverOptions {
   ef?: number;
 }
 
-/** Which rankings to use; `hybrid` falls back to `lexical` without a dense index. */
-export type RetrievalMode = 'lexical' | 'dense' | 'hybrid';
-
-/** A request to {@link Retriever.search}. */
-export interface SearchRequest {
-  query: string;
-  /** Records to return. */
-  k: number;
-  filters?: RecordFilters;
-  /** @default 'hybrid' */
-  mode?: RetrievalMode;
-}
-
-/** A record found for a query, with its best chunks. */
-export interface RecordHit {
-  record: AbstractRecord;
-  score: number;
-  /**
-   * Matching chunks of the record, each once: its lexical matches in BM25 rank order, then those only the vector
-   * search found. Not sorted across the two: each score is on its own list's scale (BM25 or cosine).
-   */
-  chunks: Array<{ chunk: Chunk; score: number }>;
-}
-
-/** The outcome of a search. */
-export interface SearchResult {
-  mode: Exclude<RetrievalMode, 'hybrid'> | 'hybrid';
-  hits: RecordHit[];
-  tookMs: number;
-  /** The dictionary translation searched in the other language's documents, when there were any. */
-  translation?: QuestionTranslation;
-}
-
-/** Something that turns a query into a vector. */
-export interface QueryEmbedder {
-  embedQuery(text: string): Promise<number[]>;
-}
 
 /**
  * Hybrid retrieval over one search backend: BM25 over chunks (titles and keywords as boosted fields) and HNSW over
@@ -189,7 +154,7 @@ export class Retriever {
       fused = normalizedScoreFusion([lexicalRecords, denseRecords], (list, id) => (list === 0 ? lexicalShare(id) : 1 - lexicalShare(id)));
     }
 
-    const hits = await this.recordHits(fused.slice(0, request.k), [lexicalChunks, denseChunks], found.recordOf);
+    const hits = await recordHits(this.backend, fused.slice(0, request.k), [lexicalChunks, denseChunks], found.recordOf);
     return { mode, hits, tookMs: performance.now() - started, ...(translation && translation.terms.length > 0 && { translation }) };
   }
 
@@ -200,7 +165,7 @@ export class Retriever {
   private async lexicalPools(pools: LanguagePool[], queries: { own: PoolQuery; other: PoolQuery }, limit: number, found: FoundChunks): Promise<RankedList[]> {
     const queryOf = (pool: LanguagePool) => (pool.sameLanguage ? queries.own : queries.other);
     const lists = await Promise.all(pools.map((p) => this.backend.lexical(queryOf(p).terms, limit, p.filters)));
-    lists.forEach((hits, i) => note(hits, pools[i]!, found));
+    lists.forEach((hits, i) => noteChunks(hits, pools[i]!, found));
     if (pools.length === 1) return lists;
     const statistics = await this.backend.termStatistics(poolTerms(queries));
     const held = await Promise.all(lists.map((hits) => this.backend.chunkTerms(hits.map((hit) => hit.id))));
@@ -212,7 +177,7 @@ export class Retriever {
 
   private async densePool(vector: number[], limit: number, pool: LanguagePool, found: FoundChunks): Promise<RankedList> {
     const hits = await this.backend.dense(vector, limit, pool.filters);
-    note(hits, pool, found);
+    noteChunks(hits, pool, found);
     return rescale(hits, 1, pool.sameLanguage ? 0 : this.options.crossLanguageOffset);
   }
 
@@ -233,48 +198,11 @@ export class Retriever {
       statistics = await this.backend.termStatistics(fetched);
     }
   }
-
-  /** The records' documents and their matching chunks, each once: lexical matches in BM25 order, then dense ones. */
-  private async recordHits(top: RankedList, chunkLists: RankedList[], recordOf: Map<string, string>): Promise<RecordHit[]> {
-    const matches = new Map(top.map(({ id }) => [id, new Map<string, number>()]));
-    for (const list of chunkLists) {
-      for (const hit of list) {
-        const seen = matches.get(recordOf.get(hit.id)!);
-        if (seen && !seen.has(hit.id)) seen.set(hit.id, hit.score);
-      }
-    }
-    const [records, chunks] = await Promise.all([
-      this.backend.records(top.map(({ id }) => id)),
-      this.backend.chunks([...matches.values()].flatMap((seen) => [...seen.keys()])),
-    ]);
-    const recordById = new Map(records.map((record) => [record.id, record]));
-    const chunkById = new Map(chunks.map((chunk) => [chunk.id, chunk]));
-    // A record deleted between search and fetch (a remote index being updated) is left out.
-    return top.flatMap(({ id, score }) => {
-      const record = recordById.get(id);
-      if (!record) return [];
-      const found = [...matches.get(id)!].flatMap(([chunkId, s]) => (chunkById.has(chunkId) ? [{ chunk: chunkById.get(chunkId)!, score: s }] : []));
-      return [{ record, score, chunks: found }];
-    });
-  }
 }
 
 /** Translation passes a remote backend may take before its statistics cover every term asked. */
 const MAX_TRANSLATION_ROUNDS = 4;
 
-/** What the searches of one request found out about chunks: their records, and the records in the other language. */
-interface FoundChunks {
-  recordOf: Map<string, string>;
-  otherLanguage: Set<string>;
-}
-
-// A pool holds the documents of one language, so a hit's pool says whether its record is in the other language.
-function note(hits: ChunkHit[], pool: LanguagePool, found: FoundChunks): void {
-  for (const hit of hits) {
-    found.recordOf.set(hit.id, hit.recordId);
-    if (!pool.sameLanguage) found.otherLanguage.add(hit.recordId);
-  }
-}
 
 /** Every term the pools' queries weigh (lazily: an in-memory backend never reads them). */
 function* poolTerms(queries: { own: PoolQuery; other: PoolQuery }): Generator<string> {
@@ -307,14 +235,4 @@ function poolQueries(questionTerms: string[], translation: QuestionTranslation |
 /** Whether documents in `documentLanguage` are in the other of the two languages the product answers in. */
 export function isOtherLanguage(documentLanguage: string | undefined, questionLanguage: string): boolean {
   return (documentLanguage === 'en' || documentLanguage === 'zh') && documentLanguage !== questionLanguage;
-}
-
-/** Collapses a chunk ranking to a record ranking, each record scored by its best chunk. */
-function bestPerRecord(chunkHits: RankedList, recordOf: Map<string, string>): RankedList {
-  const best = new Map<string, number>();
-  for (const hit of chunkHits) {
-    const recordId = recordOf.get(hit.id)!;
-    if (!best.has(recordId)) best.set(recordId, hit.score);
-  }
-  return [...best].map(([id, score]) => ({ id, score }));
 }
