@@ -31,11 +31,8 @@ export async function openServices(
   options: Pick<PrepareIndexOptions, 'force' | 'lexicalOnly' | 'onBuildProgress' | 'onCorpusProgress'> = {},
 ): Promise<OpenedServices> {
   if (config.searchBackend === 'opensearch') {
-    // Refused rather than silently serving the embedded index the user asked not to use.
-    throw new ConfigError(
-      'SEARCH_BACKEND=opensearch: serving from OpenSearch is not wired into the server yet (ingest, layout and the ' +
-        'search backend are; see README "OpenSearch backend"). Use SEARCH_BACKEND=embedded for now.',
-    );
+    // This opens the local index; refused rather than silently serving it when the cluster was asked for.
+    throw new ConfigError('SEARCH_BACKEND=opensearch: the cluster is opened by openClusterServices (src/app/cluster-services.ts), not the local index');
   }
   const tokenizer = createTokenizer();
   const prepared = await prepareIndex({ config, tokenizer, logger, ...options });
@@ -77,9 +74,10 @@ export function wireServices(options: WireServicesOptions): WiredServices {
   };
 }
 
+/** Generated answers and question rewriting, when an LLM endpoint is configured. */
 // With an LLM endpoint configured, the model writes answers (citation-checked) and rewrites follow-ups; either
 // falls back to the extractive path on failure, and says so in the log.
-function llmOptions(config: AppConfig, tokenizer: Tokenizer, backend: SearchBackend, logger: Logger): AnswerEngineOptions {
+export function llmOptions(config: AppConfig, tokenizer: Tokenizer, backend: SearchBackend, logger: Logger): AnswerEngineOptions {
   if (!config.llm) return {};
   const model = createChatModel(config.llm);
   logger.info(`generated answers via ${config.llm.model} at ${config.llm.baseUrl} (checked against their citations)`);

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
+import { openClusterServices } from '../app/cluster-services.js';
 import { openServices } from '../app/services.js';
 import { runCli } from './run-cli.js';
 
@@ -16,8 +17,9 @@ await runCli(async () => {
   if (k !== undefined && (!Number.isInteger(k) || k < 1 || k > 20)) throw new Error('--k must be an integer from 1 to 20');
 
   const config = loadConfig();
-  const services = await openServices(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
-  const response = await services.engine.ask({ question, k });
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const services = config.searchBackend === 'opensearch' ? await openClusterServices(config, logger) : await openServices(config, logger);
+  const response = await services.engine.ask({ question, k }).finally(() => services.close?.());
   if (values.json) {
     process.stdout.write(`${JSON.stringify(response, null, 2)}\n`);
     return;

@@ -5,8 +5,9 @@
 import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
+import { loadConfig, type AppConfig } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+import { ingestIntoCluster } from '../app/cluster-services.js';
 import { openServices } from '../app/services.js';
 import { createProgressReporter } from './progress.js';
 import { runCli } from './run-cli.js';
@@ -21,6 +22,10 @@ await runCli(async () => {
   for (const source of positionals) copyIntoCorpus(path.resolve(source), config.corpusDir);
 
   const progress = createProgressReporter();
+  if (config.searchBackend === 'opensearch') {
+    await ingestCluster(config, logger, progress, values);
+    return;
+  }
   const services = await openServices(config, logger, {
     force: values.force,
     lexicalOnly: values['lexical-only'],
@@ -58,4 +63,31 @@ function copyIntoCorpus(source: string, corpusDir: string): void {
     throw new Error(`${target} already exists with different content; rename the file you are adding`);
   }
   copyFileSync(source, target);
+}
+
+// SEARCH_BACKEND=opensearch: the same corpus reading and incremental rules, written into the cluster.
+async function ingestCluster(config: AppConfig, logger: Logger, progress: ReturnType<typeof createProgressReporter>, flags: { force: boolean; 'lexical-only': boolean }) {
+  const result = await ingestIntoCluster(config, logger, {
+    force: flags.force,
+    lexicalOnly: flags['lexical-only'],
+    onCorpusProgress: (p) => progress.update('reading files', p.filesDone, p.filesTotal, `${p.records} records parsed`),
+    onProgress: (done, total) => progress.update('writing to OpenSearch', done, total, 'records'),
+  });
+  progress.stop();
+  const { summary: s } = result.corpus;
+  const { sync } = result;
+  const seconds = sync.tookMs / 1000;
+  const lines = [
+    `files: ${s.files}   records: ${s.records}   skipped: ${s.skipped}   duplicates: ${s.duplicates.length}`,
+    `OpenSearch ${config.opensearch.url} index "${config.opensearch.indexPrefix}": ${sync.records} records, ${sync.recordsChanged} new/changed, ${sync.recordsRemoved} removed, ` +
+      `${sync.chunksWritten} chunks written in ${seconds.toFixed(1)} s (${(sync.chunksWritten / Math.max(seconds, 1e-3)).toFixed(0)} chunks/s)` +
+      `${sync.rebuilt ? ` (indexes created: ${sync.rebuilt})` : ''}`,
+    `vectors: ${result.embedded} embedded, ${result.fromCache} from the vector cache`,
+    `retrieval: ${result.modelId ? `hybrid (${result.modelId})` : `LEXICAL ONLY — ${result.modelProblem ?? 'no embedding model'}`}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (s.records === 0) {
+    process.stderr.write('error: no record could be read from the corpus\n');
+    process.exitCode = 1;
+  }
 }

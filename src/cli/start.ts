@@ -1,25 +1,31 @@
 /** `npm start`: serve the chat page and API at once, bringing the index up to date in the background. */
-import { assertServingAccess, loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { createApp } from '../server/app.js';
+import { assertServingAccess, loadConfig, type AppConfig } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+import { createApp, type AppOptions } from '../server/app.js';
 import { createLifecycle } from '../server/lifecycle.js';
 import { liveCorpusUpdates } from '../server/documents-routes.js';
+import { openClusterServices } from '../app/cluster-services.js';
 import { startServices } from '../app/live-services.js';
 import { startServer } from '../server/serve.js';
 import { shutDownGracefully } from '../server/shutdown.js';
 import { runCli } from './run-cli.js';
 
+/** Why uploads are refused on a cluster: several servers share it, and one server's corpus folder is not the collection. */
+const CLUSTER_READ_ONLY =
+  'This server answers from an OpenSearch cluster (SEARCH_BACKEND=opensearch), which npm run ingest fills: add files to the corpus folder and run it; uploads from the page are not supported here.';
+
 await runCli(async () => {
   const config = loadConfig();
   assertServingAccess(config);
   const logger = createLogger(config.logLevel);
-  // Serving starts at once; the index is read, the model found and the dense index built in the background.
-  const services = startServices(config, logger);
   const lifecycle = createLifecycle();
-  const app = createApp(services, { access: config.access, limits: config.limits, lifecycle, corpusUpdates: liveCorpusUpdates(config, services) });
+  const options = { access: config.access, limits: config.limits, lifecycle };
+  const onCluster = config.searchBackend === 'opensearch';
+  const { services, app } = onCluster ? await clusterApp(config, logger, options) : liveApp(config, logger, options);
   const server = await startServer(app, { host: config.host, port: config.port });
   const access = config.access.apiKeys.length > 0 ? `${config.access.apiKeys.length} API key(s) required` : 'no API key required';
-  logger.info(`Abstract QA serving the chat page and API at ${server.url} (${access}; the index is read and updated in the background, GET /health shows progress)`);
+  const where = onCluster ? `OpenSearch at ${config.opensearch.url}` : 'the index is read and updated in the background, GET /health shows progress';
+  logger.info(`Abstract QA serving the chat page and API at ${server.url} (${access}; ${where})`);
   // A stray rejection deep in a library must not take the server down with it; log it and keep serving.
   process.on('unhandledRejection', (reason) => logger.error(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
   let stopping = false;
@@ -36,3 +42,15 @@ await runCli(async () => {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 });
+
+// On a cluster nothing is built here: the indexes npm run ingest filled are opened (and checked) before serving.
+async function clusterApp(config: AppConfig, logger: Logger, options: AppOptions) {
+  const services = await openClusterServices(config, logger);
+  return { services, app: createApp(services, { ...options, readOnlyReason: CLUSTER_READ_ONLY }) };
+}
+
+// Serving starts at once; the index is read, the model found and the dense index built in the background.
+function liveApp(config: AppConfig, logger: Logger, options: AppOptions) {
+  const services = startServices(config, logger);
+  return { services, app: createApp(services, { ...options, corpusUpdates: liveCorpusUpdates(config, services) }) };
+}

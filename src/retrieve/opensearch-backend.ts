@@ -4,7 +4,8 @@ import type { Chunk } from '../ingest/chunk.js';
 import type { IndexNames } from '../ingest/opensearch/connection.js';
 import { COMBINED_FIELD, OpenSearchLayoutError, readIndexMeta, TERM_FIELDS } from '../ingest/opensearch/layout.js';
 import type { RecordFilters } from './filters.js';
-import type { BackendStatus, ChunkHit, RecordListing, SearchBackend, TermStatistics, WeightedTerms } from './search-backend.js';
+import { listClusterRecords } from './opensearch-listing.js';
+import type { BackendStatus, ChunkHit, RecordListing, RecordListQuery, SearchBackend, TermStatistics, WeightedTerms } from './search-backend.js';
 
 /** Per-field weights of the lexical primitive (fields left out count 1). */
 export type FieldWeights = Record<string, number>;
@@ -32,9 +33,14 @@ export class OpenSearchBackend implements SearchBackend {
     private readonly names: IndexNames,
     private readonly fieldWeights: FieldWeights,
     private readonly scoring: 'bm25' | 'bm25f',
-    readonly hasVectors: boolean,
+    /** The embedding model the stored vectors were made with (null: a lexical-only index). */
+    readonly indexModel: { id: string; dimension: number } | null,
     readonly languages: readonly string[],
   ) {}
+
+  get hasVectors(): boolean {
+    return this.indexModel !== null;
+  }
 
   /**
    * Opens the indexes ingest wrote (checking their layout and k-NN engine) and reads which languages they hold.
@@ -45,7 +51,7 @@ export class OpenSearchBackend implements SearchBackend {
     if (!meta) throw new OpenSearchLayoutError(`OpenSearch has no index "${names.chunks}" yet: run npm run ingest with SEARCH_BACKEND=opensearch`);
     const languages = await distinctLanguages(client, names);
     const weights = options.fieldWeights ?? { title: 1.5, keywords: 1, body: 1 };
-    return new OpenSearchBackend(client, names, weights, options.scoring ?? 'bm25f', Boolean(meta.model), languages);
+    return new OpenSearchBackend(client, names, weights, options.scoring ?? 'bm25f', meta.model ?? null, languages);
   }
 
   /**
@@ -161,9 +167,9 @@ export class OpenSearchBackend implements SearchBackend {
     return terms;
   }
 
-  /** A page of records in ingest order with the collection's facets. */
-  async listRecords(): Promise<RecordListing> {
-    throw new OpenSearchLayoutError('listing records is not supported by the OpenSearch backend yet');
+  /** A page of records in corpus order with the collection's facets. */
+  async listRecords(query: RecordListQuery): Promise<RecordListing> {
+    return listClusterRecords(this.client, this.names, query);
   }
 
   /** Counts and cluster health; an unreachable cluster is reported, not thrown. */

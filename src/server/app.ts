@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
 import { readAskBody, toAskRequest } from './ask-body.js';
 import { registerAskStream } from './ask-stream.js';
 import type { Collection } from './collection.js';
-import { registerDocumentRoutes, type CorpusUpdates } from './documents-routes.js';
+import { registerDocumentRoutes, registerReadOnlyDocuments, type CorpusUpdates } from './documents-routes.js';
 import { registerRecordRoutes } from './records-routes.js';
 import { ApiError, errorBody } from './errors.js';
 import { createLifecycle, trackRequests, type Lifecycle } from './lifecycle.js';
@@ -61,6 +61,8 @@ export interface AppOptions {
   lifecycle?: Lifecycle;
   /** Lets the page add and remove corpus files (`/documents`); without it the collection is read-only. */
   corpusUpdates?: CorpusUpdates;
+  /** Why the collection cannot change from here: `/documents` then answers 409 `corpus_read_only` saying so. */
+  readOnlyReason?: string;
 }
 
 /** `GET /health` body. */
@@ -146,6 +148,7 @@ export function createApp(services: AppServices | ServicesSource, options: AppOp
 
   registerRecordRoutes(app, { collection: () => source.current().collection, limitBody });
   if (options.corpusUpdates) registerDocumentRoutes(app, options.corpusUpdates);
+  else if (options.readOnlyReason) registerReadOnlyDocuments(app, options.readOnlyReason);
 
   app.post('/ask', limitBody, limitConcurrency(slots), async (c) => {
     const body = await readAskBody(c.req.raw);

@@ -64,6 +64,18 @@ export interface CorpusFileSummary {
   removable: boolean;
 }
 
+/**
+ * Registers document routes that refuse every change with 409 `corpus_read_only` and the reason (e.g. the index
+ * lives in a cluster that `npm run ingest` fills): a clear answer instead of a 404, and the page offers no upload.
+ */
+export function registerReadOnlyDocuments(app: Hono, reason: string): void {
+  const refuse = () => {
+    throw new ApiError(409, 'corpus_read_only', reason);
+  };
+  app.all('/documents', refuse);
+  app.all('/documents/*', refuse);
+}
+
 /** Registers the document routes. */
 export function registerDocumentRoutes(app: Hono, updates: CorpusUpdates): void {
   const maxBytes = updates.uploadMaxMb * 1024 * 1024;

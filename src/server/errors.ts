@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'no_records'
   | 'not_removable'
   | 'file_not_found'
+  | 'corpus_read_only'
   | 'internal_error';
 
 /** The JSON body of every error response. */

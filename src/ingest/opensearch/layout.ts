@@ -3,7 +3,7 @@ import type { IndexSettings } from '../manifest.js';
 import type { IndexNames } from './connection.js';
 
 /** Version of the OpenSearch layout below; a different one makes ingest rebuild both indexes. */
-export const OPENSEARCH_LAYOUT_VERSION = 3;
+export const OPENSEARCH_LAYOUT_VERSION = 4;
 
 /** What the chunks index was built with, kept in its mapping's `_meta`. */
 export interface OpenSearchIndexMeta extends IndexSettings {
@@ -76,9 +76,22 @@ export function chunksMapping(meta: OpenSearchIndexMeta): Record<string, unknown
   };
 }
 
+// Besides the record itself (stored, not indexed): what the library's list pages, filters and counts by.
 const recordsMapping = {
   dynamic: 'strict',
-  properties: { hash: { type: 'keyword' }, chunks: { type: 'integer', index: false }, record: { type: 'object', enabled: false } },
+  properties: {
+    hash: { type: 'keyword' },
+    chunks: { type: 'integer', index: false },
+    record: { type: 'object', enabled: false },
+    /** Place in the corpus as read: the list's order, as in the embedded index. */
+    position: { type: 'integer' },
+    /** Title and original title, folded (`foldText`), for the list's "title contains" filter. */
+    folded_title: { type: 'keyword' },
+    language: { type: 'keyword' },
+    /** The journal as written (the embedded list's facet names), unlike the chunks' lower-cased filter field. */
+    journal: { type: 'keyword' },
+    year: { type: 'integer' },
+  },
 };
 
 /** Creates both indexes with this layout. */

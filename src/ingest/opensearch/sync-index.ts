@@ -1,5 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { AbstractRecord } from '../../corpus/record.js';
+import { foldText } from '../../text/fold.js';
 import type { Tokenizer } from '../../text/tokenize.js';
 import { lexicalFields, passageText } from '../build-index.js';
 import { chunkRecord, type Chunk } from '../chunk.js';
@@ -64,6 +65,7 @@ export async function syncOpenSearchIndex(options: SyncOptions): Promise<SyncSta
 
   const stored = rebuilt ? new Map<string, string>() : await storedHashes(client, names);
   const current = new Map(records.map((record) => [record.id, hashRecord(record)]));
+  const positions = new Map(records.map((record, i) => [record.id, i]));
   const toWrite = records.filter((record) => stored.get(record.id) !== current.get(record.id));
   const removed = [...stored.keys()].filter((id) => !current.has(id));
   const stale = [...toWrite.map((r) => r.id), ...removed];
@@ -92,7 +94,7 @@ export async function syncOpenSearchIndex(options: SyncOptions): Promise<SyncSta
         action: 'index',
         index: names.records,
         id: record.id,
-        document: { hash: current.get(record.id), chunks: counts.get(record.id) ?? 0, record },
+        document: { hash: current.get(record.id), chunks: counts.get(record.id) ?? 0, record, ...listingFields(record, positions.get(record.id)!) },
       })),
       options,
     );
@@ -107,6 +109,17 @@ export async function syncOpenSearchIndex(options: SyncOptions): Promise<SyncSta
     chunksWritten,
     ...(rebuilt && { rebuilt }),
     tookMs: Math.round(performance.now() - started),
+  };
+}
+
+/** What the records index lists, filters and counts records by (see the records mapping). */
+function listingFields(record: AbstractRecord, position: number): Record<string, unknown> {
+  return {
+    position,
+    folded_title: foldText(`${record.title} ${record.originalTitle ?? ''}`),
+    language: record.language,
+    ...(record.journal && { journal: record.journal }),
+    ...(record.year !== undefined && { year: record.year }),
   };
 }
 
