@@ -96,11 +96,19 @@ describe('search backend settings', () => {
   });
 });
 
-describe('SEARCH_BACKEND=opensearch before the server is wired to it', () => {
-  it('is refused at start-up with a message, not silently served from the embedded index', async () => {
+describe('SEARCH_BACKEND=opensearch', () => {
+  it('is never silently served from the local index: openServices refuses it, naming what opens the cluster', async () => {
     const { openServices } = await import('../../src/app/services.js');
     const { createLogger } = await import('../../src/logger.js');
     const config = loadConfig({ SEARCH_BACKEND: 'opensearch', LOG_LEVEL: 'silent' }, '/tmp');
-    await expect(openServices(config, createLogger('silent'))).rejects.toThrow(/SEARCH_BACKEND=opensearch: serving from OpenSearch is not wired/);
+    await expect(openServices(config, createLogger('silent'))).rejects.toThrow(/SEARCH_BACKEND=opensearch: the cluster is opened by openClusterServices/);
+  });
+
+  it('is refused at start-up in one line when no cluster answers at OPENSEARCH_URL', async () => {
+    const { openClusterServices } = await import('../../src/app/cluster-services.js');
+    const { createLogger } = await import('../../src/logger.js');
+    // Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
+    const config = loadConfig({ SEARCH_BACKEND: 'opensearch', OPENSEARCH_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'silent' }, '/tmp');
+    await expect(openClusterServices(config, createLogger('silent'))).rejects.toThrow(/OpenSearch at http:\/\/127.0.0.1:9 did not answer .*scripts\/opensearch up/);
   });
 });
