@@ -12,6 +12,7 @@ import { parseEvalFlags, tokenizerFor } from '../eval/flags.js';
 import { buildReport, codeVersion, formatSummary, writeResults } from '../eval/report.js';
 import { runEval } from '../eval/run-eval.js';
 import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from '../ingest/model-loader.js';
+import { VectorCache } from '../ingest/vector-cache.js';
 import { runCli } from './run-cli.js';
 import { createProgressReporter } from './progress.js';
 
@@ -22,6 +23,9 @@ const USAGE = `usage: npm run eval -- --data <folder> --split dev|test [options]
   --model-dir DIR               local model root (default MODEL_DIR); the model id comes from EMBEDDING_MODEL
   --index-cache DIR             keep the embedded index between dense/hybrid runs (default .cache/eval-index/<dataset>);
                                 --no-cache embeds into memory only
+  --vector-cache DIR            passage vectors by text, reused by either backend (default VECTOR_CACHE_DIR)
+  --backend embedded|opensearch search the in-memory index (default) or ingest into OPENSEARCH_URL, index prefix
+                                <OPENSEARCH_INDEX>-eval-<dataset> (incremental: a rerun writes nothing), and search it
   --out DIR                     where reports go (default bench/results); --no-write writes nothing
   --tag NAME                    suffix of the output file names
   --per-query                   add each query's figures to the JSON report (for cross-checking)
@@ -40,6 +44,8 @@ await runCli(async () => {
       'model-dir': { type: 'string' },
       'index-cache': { type: 'string' },
       'no-cache': { type: 'boolean', default: false },
+      'vector-cache': { type: 'string' },
+      backend: { type: 'string', default: 'embedded' },
       out: { type: 'string', default: 'bench/results' },
       'no-write': { type: 'boolean', default: false },
       tag: { type: 'string' },
@@ -84,6 +90,10 @@ await runCli(async () => {
     process.stderr.write(`model ${model.modelId} (${model.dimension}-d) from ${model.source}\n`);
   }
 
+  if (values.backend !== 'embedded' && values.backend !== 'opensearch') throw new Error(`--backend must be embedded or opensearch\n${USAGE}`);
+  const cluster = values.backend === 'opensearch' ? { settings: { ...config.opensearch, indexPrefix: `${config.opensearch.indexPrefix}-eval-${dataset.name.toLowerCase()}` }, shards: config.opensearch.shards, replicas: config.opensearch.replicas } : undefined;
+  const vectorCache = model ? await VectorCache.open(path.resolve(values['vector-cache'] ?? config.vectorCacheDir), { modelId: model.modelId, dimension: model.dimension }) : undefined;
+
   const progress = createProgressReporter();
   const result = await runEval({
     dataset,
@@ -94,11 +104,14 @@ await runCli(async () => {
     chunking: flags.chunking,
     model,
     limitQueries: flags.limitQueries,
+    cluster,
+    vectorCache,
     indexCacheDir: values['no-cache'] ? undefined : path.resolve(values['index-cache'] ?? path.join('.cache', 'eval-index', dataset.name)),
     onBuildProgress: (p) => progress.update(`index ${p.phase}`, p.done, p.total),
     onQueryProgress: (done, total) => progress.update('queries', done, total),
   });
   progress.stop();
+  await vectorCache?.close();
   const report = buildReport(dataset, result, codeVersion(), { limitQueries: flags.limitQueries, perQuery: values['per-query'] });
   process.stdout.write(`${formatSummary(report)}\n`);
   if (!values['no-write']) {

@@ -123,7 +123,7 @@ export function formatSummary(report: EvalReport): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const title =
-    `${report.dataset} ${report.split} ${report.mode} — ${report.settings.tokenizer}` +
+    `${report.dataset} ${report.split} ${report.mode}${report.settings.backend === 'opensearch' ? ' on OpenSearch' : ''} — ${report.settings.tokenizer}` +
     `${report.settings.model ? `, ${report.settings.model}` : ''} — commit ${report.commit}${report.dirty ? '+dirty' : ''}`;
   const speed = `${report.stats.queriesPerSecond.toFixed(1)} queries/s (search only), index built in ${(report.stats.indexMs / 1000).toFixed(1)} s`;
   return [title, line(header), ...rows.map(line), speed].join('\n');

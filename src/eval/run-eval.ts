@@ -1,10 +1,11 @@
 import type { BuildProgress } from '../ingest/build-index.js';
 import type { ChunkingOptions } from '../ingest/chunk.js';
 import type { LoadedModel } from '../ingest/model-loader.js';
+import type { VectorCache } from '../ingest/vector-cache.js';
 import { Retriever, type RetrievalMode, type RetrieverOptions } from '../retrieve/retriever.js';
 import { createTokenizer, type Tokenizer } from '../text/tokenize.js';
 import type { EvalDataset } from './dataset.js';
-import { buildEvalIndex } from './eval-index.js';
+import { openEvalBackend, type EvalCluster } from './eval-backend.js';
 import { meanMetrics, scoreQuery, type QueryMetrics } from './metrics.js';
 import type { QueryRun } from './trec.js';
 
@@ -27,6 +28,10 @@ export interface EvalOptions {
   model?: LoadedModel;
   /** Keep the embedded index here between runs (see {@link buildEvalIndex}). @default undefined — in memory only */
   indexCacheDir?: string;
+  /** Passage vectors by text, reused by either backend. @default undefined — every passage embedded */
+  vectorCache?: VectorCache;
+  /** Ingest into this OpenSearch cluster and search it. @default undefined — the embedded index */
+  cluster?: EvalCluster;
   /** Evaluate only the first N queries (embedding big pools on two cores is slow). */
   limitQueries?: number;
   onBuildProgress?: (progress: BuildProgress) => void;
@@ -49,6 +54,8 @@ export interface EvalResult {
   runs: QueryRun[];
   perQuery: Array<{ queryId: string; group: string; metrics: QueryMetrics }>;
   settings: {
+    /** Where the index was searched. */
+    backend: 'embedded' | 'opensearch';
     tokenizer: string;
     chunking: Required<ChunkingOptions>;
     /** Every retriever setting in force, defaults included. */
@@ -76,16 +83,19 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const chunking = options.chunking ?? PRODUCT_CHUNKING;
   const model = mode === 'lexical' ? undefined : options.model;
 
-  const { index, stats } = await buildEvalIndex({
+  const backend = await openEvalBackend({
     records: dataset.documents,
     tokenizer,
     chunking,
     model,
-    cacheDir: options.indexCacheDir,
+    vectorCache: options.vectorCache,
+    indexCacheDir: options.indexCacheDir,
     ef: options.retriever?.ef,
-    onProgress: options.onBuildProgress,
+    cluster: options.cluster,
+    onBuildProgress: options.onBuildProgress,
   });
-  const retriever = new Retriever(index, tokenizer, model?.embeddings, options.retriever);
+  const { stats } = backend;
+  const retriever = new Retriever(backend.source, tokenizer, model?.embeddings, options.retriever);
 
   const queries = options.limitQueries ? dataset.queries.slice(0, options.limitQueries) : dataset.queries;
   const runs: QueryRun[] = [];
@@ -107,6 +117,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     options.onQueryProgress?.(i + 1, queries.length);
   }
 
+  await backend.close();
+
   const groups: Record<string, GroupResult> = {};
   for (const group of [...new Set(perQuery.map((q) => q.group))].sort()) {
     const members = perQuery.filter((q) => q.group === group).map((q) => q.metrics);
@@ -119,7 +131,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     groups,
     runs,
     perQuery,
-    settings: { tokenizer: tokenizer.name, chunking, retriever: { ...retriever.settings }, model: model?.modelId ?? null, depth },
+    settings: { backend: retriever.backend.name, tokenizer: tokenizer.name, chunking, retriever: { ...retriever.settings }, model: model?.modelId ?? null, depth },
     stats: {
       documents: stats.records,
       chunks: stats.chunks,
