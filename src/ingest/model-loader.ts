@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { env, pipeline } from '@xenova/transformers';
+import { env } from '@xenova/transformers';
 import type { AppConfig } from '../config.js';
-import { E5Embeddings, type FeatureExtractor } from './embeddings.js';
+import { E5Embeddings } from './embeddings.js';
+import { createFeatureExtractor } from './onnx-pipeline.js';
 
 /** Where and how to load the embedding model. */
 export interface ModelLoadOptions {
@@ -20,6 +21,8 @@ export interface ModelLoadOptions {
   hubUrl?: string;
   /** Download progress, as short lines (e.g. `onnx/model_quantized.onnx 40%`), a few seconds apart. */
   onDownloadProgress?: (line: string) => void;
+  /** onnxruntime intra-op threads; 0 lets onnxruntime choose (one per core). @default 0 */
+  threads?: number;
 }
 
 /** The load options the application's settings call for (EMBEDDING_MODEL, MODEL_DIR, MODEL_CACHE_DIR, …). */
@@ -72,7 +75,7 @@ export async function loadEmbeddingModel(options: ModelLoadOptions): Promise<Mod
   }
   try {
     const progress_callback = downloadReporter(options.onDownloadProgress);
-    const extractor = (await pipeline('feature-extraction', options.modelId, { quantized, progress_callback })) as unknown as FeatureExtractor;
+    const extractor = await createFeatureExtractor({ modelId: options.modelId, quantized, cacheDir: options.cacheDir, threads: options.threads, progress_callback });
     const embeddings = new E5Embeddings(extractor, { batchSize: options.batchSize, maxRetries: 0 });
     const dimension = (await embeddings.embedQuery('dimension probe')).length;
     return { ok: true, model: { embeddings, modelId: options.modelId, dimension, source: path.join(root, options.modelId), root } };

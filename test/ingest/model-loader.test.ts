@@ -2,11 +2,35 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { env, pipeline } from '@xenova/transformers';
 import { loadEmbeddingModel } from '../../src/ingest/model-loader.js';
+import { createFeatureExtractor } from '../../src/ingest/onnx-pipeline.js';
 import { writeTinyModel } from '../../bench/support/tiny-model.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'abstract-qa-model-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('createFeatureExtractor', () => {
+  it('gives the vectors of transformers.js pipeline() with its own session options (file path, no arena, 1 thread)', async () => {
+    const models = path.join(root, 'parts-models');
+    writeTinyModel(models, { vocabularyFrom: ['exhausted t cells express pd-1', 'car-t therapy relapse'], hiddenSize: 24 });
+    env.localModelPath = models;
+    env.allowLocalModels = true;
+    env.allowRemoteModels = false;
+    const reference = await pipeline('feature-extraction', 'Xenova/multilingual-e5-small', { quantized: true });
+    const assembled = await createFeatureExtractor({ modelId: 'Xenova/multilingual-e5-small', quantized: true, cacheDir: path.join(root, 'cache'), threads: 1 });
+    const texts = ['query: exhausted t cells', 'passage: car-t therapy relapse after pd-1 blockade'];
+    const expected = (await reference(texts, { pooling: 'mean', normalize: true })).tolist() as number[][];
+    const actual = (await assembled(texts, { pooling: 'mean', normalize: true })).tolist();
+    expected.forEach((row, i) => row.forEach((x, j) => expect(actual[i]![j]).toBeCloseTo(x, 5)));
+  });
+
+  it('says what is missing when the model file is not there and downloads are off', async () => {
+    env.localModelPath = path.join(root, 'empty');
+    env.allowRemoteModels = false;
+    await expect(createFeatureExtractor({ modelId: 'Xenova/none', quantized: true, cacheDir: path.join(root, 'cache') })).rejects.toThrow(/Xenova\/none|not found|local/i);
+  });
+});
 
 describe('loadEmbeddingModel', () => {
   it('loads a model from MODEL_DIR through transformers.js and embeds normalised E5 vectors', async () => {
