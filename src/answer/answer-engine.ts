@@ -8,7 +8,7 @@ import type { Citation } from './citations.js';
 import { composeExtractiveAnswer, type ComposeOptions } from './compose.js';
 import { backendTermWeights, scoreEvidence, type EvidenceOptions, type EvidenceSentence, type TermWeights } from './evidence.js';
 import { createTermCarryOver, type QuestionRewriter } from './follow-up.js';
-import { generateCitedAnswer, type GenerateOptions } from './llm/generate-answer.js';
+import type { GenerateOptions } from './llm/generate-answer.js';
 import { looksLikeInstruction } from './untrusted-text.js';
 import { SemanticEvidence, type SemanticEvidenceOptions, type SentenceEmbedder } from './semantic-evidence.js';
 
@@ -118,6 +118,8 @@ export class AnswerEngine {
     const generator = this.options.generator;
     if (!generator) return undefined;
     try {
+      // Imported on first use: LangChain's message classes cost ~1 s at start-up, and most servers run without an LLM.
+      const { generateCitedAnswer } = await import('./llm/generate-answer.js');
       const { answer, citations } = await generateCitedAnswer(generator.model, question, language, sentences, generator.options);
       return { answer, citations, grounded: true };
     } catch (error) {

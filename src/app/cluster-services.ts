@@ -17,7 +17,7 @@ import { OpenSearchBackend } from '../retrieve/opensearch-backend.js';
 import { Retriever } from '../retrieve/retriever.js';
 import type { AppServices } from '../server/app.js';
 import { createTokenizer } from '../text/tokenize.js';
-import { llmOptions } from './services.js';
+import { llmOptions, loadLlmSupport } from './services.js';
 
 /** Retrieval and answering over the cluster. */
 export interface ClusterServices extends AppServices {
@@ -48,6 +48,7 @@ export async function openClusterServices(config: AppConfig, logger: Logger, opt
         `(${model.dimension}-d): set EMBEDDING_MODEL=${stored.id}, or re-ingest with npm run ingest -- --force`,
     );
   }
+  await loadLlmSupport(config);
   const tokenizer = createTokenizer();
   const embedder = stored ? model?.embeddings : undefined;
   const retriever = new Retriever(backend, tokenizer, embedder);

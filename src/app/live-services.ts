@@ -6,7 +6,7 @@
 import type { AppConfig } from '../config.js';
 import { startBackgroundBuild, type BackgroundBuild, type BuildControl, type IndexingProgress } from '../ingest/background-build.js';
 import { buildSearchIndex, LEXICAL_FIELDS } from '../ingest/build-index.js';
-import { assembleIndex, saveSearchIndex, type SearchIndex } from '../ingest/index-store.js';
+import { assembleIndex, loadDenseIndex, saveSearchIndex, type SearchIndex } from '../ingest/index-store.js';
 import { LexicalIndex } from '../ingest/lexical-index.js';
 import type { AbstractRecord } from '../corpus/record.js';
 import { INDEX_FORMAT_VERSION, staleReason, type IndexManifest } from '../ingest/manifest.js';
@@ -15,7 +15,7 @@ import { findModel, loadPreviousIndex, readCorpusLogged, updateIndex } from '../
 import type { Logger } from '../logger.js';
 import { createTokenizer, type Tokenizer } from '../text/tokenize.js';
 import type { ServicesSource } from '../server/app.js';
-import { wireServices, type WiredServices } from './services.js';
+import { loadLlmSupport, wireServices, type WiredServices } from './services.js';
 
 /** Options of {@link startServices}. */
 export interface StartServicesOptions {
@@ -55,24 +55,35 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
   const tokenizer = createTokenizer();
   let model: LoadedModel | undefined;
   let modelProblem: string | undefined = options.lexicalOnly ? 'embedding model disabled for this run (lexical only)' : undefined;
-  let current: WiredServices = wireServices({ config, logger, tokenizer, index: emptyIndex(tokenizer, config), modelProblem: 'the index is loading' });
+  // The first moments' empty index has nothing to generate from: no LLM wiring (its client loads with the index).
+  let current: WiredServices = wireServices({ config: { ...config, llm: undefined }, logger, tokenizer, index: emptyIndex(tokenizer, config), modelProblem: 'the index is loading' });
+  let servingAnIndex = false;
   const swap = (index: SearchIndex) => {
     current = wireServices({ config, logger, tokenizer, index, model, modelProblem });
+    servingAnIndex = true;
   };
   // Told when the index being served holds the corpus as just read (what corpusChanged() waits for).
   let servedCorpus = () => {};
 
   const prepare = async ({ signal, report }: BuildControl) => {
+    await loadLlmSupport(config);
     report('reading');
+    // At start-up the saved index answers by keyword first: reading the corpus to check it and loading the model
+    // take seconds. A re-index keeps serving what it serves (hybrid) until its own index is ready.
+    const saved = await loadPreviousIndex(config, undefined);
+    if (saved.damage) logger.warn(`${saved.damage}; rebuilding it from the corpus`);
+    let previous = saved.previous;
+    if (previous && !servingAnIndex) {
+      swap(previous);
+      logger.info(`serving ${previous.records.length} abstracts (lexical) while the corpus is read and the model loaded`);
+    }
     const corpus = await readCorpusLogged({ config, logger, onCorpusProgress: (p) => report('reading', p.filesDone, p.filesTotal) });
     report('model');
     if (!model && !options.lexicalOnly) {
       const local = await loadEmbeddingModel({ ...modelLoadOptions(config), allowDownload: false });
       if (local.ok) model = local.model;
     }
-    const loaded = await loadPreviousIndex(config, model);
-    if (loaded.damage) logger.warn(`${loaded.damage}; rebuilding it from the corpus`);
-    let previous = loaded.previous;
+    if (previous && model) previous = await withVectors(previous, model, config);
     if (!previous) {
       // Nothing to serve yet: a lexical index takes seconds, embedding takes minutes. Its chunks and term counts
       // are reused by the dense build below.
@@ -95,7 +106,7 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
       const found = await findModel(config, logger);
       model = found.model;
       modelProblem = found.modelProblem;
-      if (model) previous = (await loadPreviousIndex(config, model)).previous ?? previous;
+      if (model) previous = await withVectors(previous, model, config);
     }
     signal.throwIfAborted();
     const updated = await updateIndex({ config, tokenizer, logger, records: corpus.records, previous, model, signal, onBuildProgress: (p) => report(p.phase, p.done, p.total) });
@@ -151,6 +162,13 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
 function recordsChanged(index: SearchIndex, records: AbstractRecord[]): boolean {
   const { manifest } = index;
   return staleReason(manifest, records, { model: manifest.model, tokenizer: manifest.tokenizer, chunking: manifest.chunking }) !== undefined;
+}
+
+// The saved index with its HNSW part, read now that a model can embed questions against it.
+async function withVectors(index: SearchIndex, model: LoadedModel, config: AppConfig): Promise<SearchIndex> {
+  if (index.dense || !index.manifest.model) return index;
+  const dense = await loadDenseIndex(config.indexDir, model.embeddings, config.hnswEf);
+  return dense ? { ...index, dense } : index;
 }
 
 function chunkingOf(config: AppConfig) {

@@ -1,8 +1,6 @@
 import { AnswerEngine, type AnswerEngineOptions } from '../answer/answer-engine.js';
 import { backendTermWeights } from '../answer/evidence.js';
 import { createTermCarryOver } from '../answer/follow-up.js';
-import { createChatModel } from '../answer/llm/chat-model.js';
-import { createLlmRewriter } from '../answer/llm/rewrite-question.js';
 import type { SearchIndex } from '../ingest/index-store.js';
 import type { LoadedModel } from '../ingest/model-loader.js';
 import { ConfigError, type AppConfig } from '../config.js';
@@ -34,6 +32,7 @@ export async function openServices(
     // This opens the local index; refused rather than silently serving it when the cluster was asked for.
     throw new ConfigError('SEARCH_BACKEND=opensearch: the cluster is opened by openClusterServices (src/app/cluster-services.ts), not the local index');
   }
+  await loadLlmSupport(config);
   const tokenizer = createTokenizer();
   const prepared = await prepareIndex({ config, tokenizer, logger, ...options });
   return { prepared, ...wireServices({ config, logger, tokenizer, index: prepared.index, model: prepared.model, modelProblem: prepared.modelProblem }) };
@@ -74,11 +73,27 @@ export function wireServices(options: WireServicesOptions): WiredServices {
   };
 }
 
-/** Generated answers and question rewriting, when an LLM endpoint is configured. */
-// With an LLM endpoint configured, the model writes answers (citation-checked) and rewrites follow-ups; either
-// falls back to the extractive path on failure, and says so in the log.
+type LlmSupport = typeof import('../answer/llm/chat-model.js') & typeof import('../answer/llm/rewrite-question.js');
+// Modules, not state: LangChain's OpenAI client takes ~2 s to import, which a server without an LLM endpoint (the
+// default) should not spend before it can answer.
+let llmSupport: LlmSupport | undefined;
+
+/** Loads the LLM client when `config.llm` is set; {@link wireServices} needs it for such a config. */
+export async function loadLlmSupport(config: AppConfig): Promise<void> {
+  if (!config.llm || llmSupport) return;
+  const [chat, rewrite] = await Promise.all([import('../answer/llm/chat-model.js'), import('../answer/llm/rewrite-question.js')]);
+  llmSupport = { ...chat, ...rewrite };
+}
+
+/**
+ * Generated answers and question rewriting, when an LLM endpoint is configured ({@link loadLlmSupport} first).
+ * The model writes answers (citation-checked) and rewrites follow-ups; either falls back to the extractive path on
+ * failure, and says so in the log.
+ */
 export function llmOptions(config: AppConfig, tokenizer: Tokenizer, backend: SearchBackend, logger: Logger): AnswerEngineOptions {
   if (!config.llm) return {};
+  if (!llmSupport) throw new Error('an LLM endpoint is configured: await loadLlmSupport(config) before wiring services');
+  const { createChatModel, createLlmRewriter } = llmSupport;
   const model = createChatModel(config.llm);
   logger.info(`generated answers via ${config.llm.model} at ${config.llm.baseUrl} (checked against their citations)`);
   const carryOver = createTermCarryOver(tokenizer, backendTermWeights(backend));

@@ -1,12 +1,11 @@
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import { Document } from '@langchain/core/documents';
+import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { AbstractRecord } from '../corpus/record.js';
 import type { Tokenizer } from '../text/tokenize.js';
 import { chunkRecord, type Chunk } from './chunk.js';
 import { embedPassages, type PassageEmbedder } from './embed-passages.js';
 import { createYielder } from './event-loop.js';
 import type { E5Embeddings } from './embeddings.js';
-import { assembleIndex, type SearchIndex } from './index-store.js';
+import { assembleIndex, documentsOf, type SearchIndex } from './index-store.js';
 import { LexicalIndex } from './lexical-index.js';
 import { hashRecord, INDEX_FORMAT_VERSION, type IndexManifest, type IndexSettings } from './manifest.js';
 import { INDEX_DEFAULTS } from './index-defaults.js';
@@ -145,13 +144,16 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
   let dense: HNSWLib | undefined;
   if (model && chunks.length > 0) {
     options.onProgress?.({ phase: 'index', done: 0, total: chunks.length });
+    // Imported here: LangChain costs about a second at start-up, and a keyword-only build never needs it.
+    const [{ HNSWLib }, { Document }] = await Promise.all([import('@langchain/community/vectorstores/hnswlib'), import('@langchain/core/documents')]);
     dense = new HNSWLib(model.embeddings, { space: 'cosine', numDimensions: model.dimension });
     // In slices, yielding between them: adding thousands of points is synchronous native work.
     for (let start = 0; start < chunks.length; start += HNSW_SLICE) {
       const slice = chunks.slice(start, start + HNSW_SLICE);
       await dense.addVectors(
         vectors.slice(start, start + HNSW_SLICE).map((v) => v!),
-        slice.map((chunk) => new Document({ pageContent: chunk.text, metadata: { chunkId: chunk.id, recordId: chunk.recordId } })),
+        // No text: retrieval reads chunks from the index, and a second copy of every chunk would double the memory.
+        slice.map((chunk) => new Document({ pageContent: '', metadata: { chunkId: chunk.id, recordId: chunk.recordId } })),
       );
       options.onProgress?.({ phase: 'index', done: start + slice.length, total: chunks.length });
       await pause();
@@ -195,7 +197,6 @@ function sameModel(manifest: IndexManifest, settings: IndexSettings): boolean {
 
 function labelsByChunkId(store: HNSWLib): Map<string, number> {
   const labels = new Map<string, number>();
-  const docs = (store.docstore as unknown as { _docs: Map<string, Document> })._docs;
-  for (const [label, doc] of docs) labels.set(String(doc.metadata.chunkId), Number(label));
+  for (const [label, doc] of documentsOf(store)) labels.set(String(doc.metadata.chunkId), Number(label));
   return labels;
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { AbstractRecord } from '../corpus/record.js';
 import type { Chunk } from './chunk.js';
@@ -53,12 +53,7 @@ export async function loadSearchIndex(dir: string, options: { embeddings?: Embed
     readJson<Chunk[]>(path.join(dir, FILES.chunks)),
     readJson<LexicalIndexJson>(path.join(dir, FILES.lexical)),
   ]);
-  let dense: HNSWLib | undefined;
-  const denseDir = path.join(dir, FILES.dense);
-  if (options.embeddings && manifest.model && existsSync(path.join(denseDir, 'hnswlib.index'))) {
-    dense = await readPart(path.join(denseDir, 'hnswlib.index'), () => HNSWLib.load(denseDir, options.embeddings!));
-    dense.index.setEf(options.ef);
-  }
+  const dense = options.embeddings && manifest.model ? await loadDenseIndex(dir, options.embeddings, options.ef) : undefined;
   try {
     const index = assembleIndex({ manifest, records, chunks, lexical: LexicalIndex.fromJSON(lexicalJson), dense });
     if (index.records.length !== manifest.counts.records || index.chunks.length !== manifest.counts.chunks) {
@@ -68,6 +63,29 @@ export async function loadSearchIndex(dir: string, options: { embeddings?: Embed
   } catch (error) {
     throw new IndexCorruptError(`index ${dir} is inconsistent: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * Loads the HNSW part of an index folder (undefined when it has none), for an index whose other parts are already
+ * being served: `npm start` answers by keyword first and adds the vectors once the model is loaded. Chunk texts
+ * are not kept in the vector store's docstore (retrieval reads chunks from the index): that halves what it holds.
+ * @example
+ * const dense = await loadDenseIndex(config.indexDir, model.embeddings, config.hnswEf);
+ */
+export async function loadDenseIndex(dir: string, embeddings: EmbeddingsInterface, ef: number): Promise<HNSWLib | undefined> {
+  const denseDir = path.join(dir, FILES.dense);
+  if (!existsSync(path.join(denseDir, 'hnswlib.index'))) return undefined;
+  // Imported here: LangChain costs about a second at start-up, before the first answer a keyword index can give.
+  const { HNSWLib } = await import('@langchain/community/vectorstores/hnswlib');
+  const dense = await readPart(path.join(denseDir, 'hnswlib.index'), () => HNSWLib.load(denseDir, embeddings));
+  dense.index.setEf(ef);
+  for (const doc of documentsOf(dense).values()) doc.pageContent = '';
+  return dense;
+}
+
+/** The documents of an HNSW store by label (LangChain keeps them in a private map). */
+export function documentsOf(store: HNSWLib): Map<string, { pageContent: string; metadata: Record<string, unknown> }> {
+  return (store.docstore as unknown as { _docs: Map<string, { pageContent: string; metadata: Record<string, unknown> }> })._docs;
 }
 
 /**

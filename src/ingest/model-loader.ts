@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { env } from '@xenova/transformers';
 import type { AppConfig } from '../config.js';
-import { E5Embeddings } from './embeddings.js';
-import { createFeatureExtractor } from './onnx-pipeline.js';
+import type { E5Embeddings } from './embeddings.js';
 
 /** Where and how to load the embedding model. */
 export interface ModelLoadOptions {
@@ -56,6 +54,13 @@ export type ModelLoadResult = { ok: true; model: LoadedModel } | { ok: false; re
  * normal state of an offline machine, and the product then runs on lexical retrieval alone.
  */
 export async function loadEmbeddingModel(options: ModelLoadOptions): Promise<ModelLoadResult> {
+  // Imported on first use: transformers.js and onnxruntime take most of a second to load, and a server answers
+  // by keyword before its model is needed.
+  const [{ env }, { E5Embeddings }, { createFeatureExtractor }] = await Promise.all([
+    import('@xenova/transformers'),
+    import('./embeddings.js'),
+    import('./onnx-pipeline.js'),
+  ]);
   const root = options.modelDir ?? options.cacheDir;
   env.localModelPath = root;
   env.cacheDir = options.cacheDir;
