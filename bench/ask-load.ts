@@ -66,10 +66,13 @@ try {
   await fetch(`${url}/health`);
   const firstHealth = performance.now() - spawnedAt;
   let firstAnswer: number | undefined;
+  let firstCited: number | undefined;
   let firstHybrid: number | undefined;
   for (let i = 0; firstHybrid === undefined; i++) {
     const answer = await ask(questions[i % questions.length]!);
     firstAnswer ??= performance.now() - spawnedAt;
+    // The first answer at all may come from the empty index served in the first moments; this one quotes the corpus.
+    if (answer.citations.length > 0) firstCited ??= performance.now() - spawnedAt;
     if (answer.retrieval.mode === 'hybrid') firstHybrid = performance.now() - spawnedAt;
     else await new Promise((resolve) => setTimeout(resolve, 20));
     if (performance.now() - spawnedAt > 600_000) throw new Error('no hybrid answer within 10 min');
@@ -80,6 +83,12 @@ try {
   for (const question of questions.slice(-16)) await ask(question);
   const times: number[] = [];
   let next = 0;
+  // Server CPU (all its threads, user + system) per request: what the 2 cores must supply for each answer.
+  const cpuMs = () => {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+  };
+  const cpuBefore = cpuMs();
   const loadStarted = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -92,13 +101,14 @@ try {
     }),
   );
   const loadSeconds = (performance.now() - loadStarted) / 1000;
+  const cpuPerRequest = (cpuMs() - cpuBefore) / times.length;
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);
   console.log(`index: ${health.records} records, ${health.chunks} chunks, retrieval ${health.retrieval}`);
-  console.log(`cold start: first /health ${(firstHealth / 1000).toFixed(2)} s, first answer ${(firstAnswer! / 1000).toFixed(2)} s, first hybrid answer ${(firstHybrid / 1000).toFixed(2)} s`);
-  console.log(`/ask at ${clients} concurrent, ${times.length} distinct questions: p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${times[times.length - 1]!.toFixed(1)} ms, ${(times.length / loadSeconds).toFixed(1)} req/s`);
+  console.log(`cold start: first /health ${(firstHealth / 1000).toFixed(2)} s, first answer ${(firstAnswer! / 1000).toFixed(2)} s, first cited answer ${firstCited === undefined ? '–' : `${(firstCited / 1000).toFixed(2)} s`}, first hybrid answer ${(firstHybrid / 1000).toFixed(2)} s`);
+  console.log(`/ask at ${clients} concurrent, ${times.length} distinct questions: p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${times[times.length - 1]!.toFixed(1)} ms, ${(times.length / loadSeconds).toFixed(1)} req/s, server CPU ${cpuPerRequest.toFixed(1)} ms per request`);
   console.log(`server RSS after the load: ${(kb('VmRSS') / 1024).toFixed(0)} MB (peak ${(kb('VmHWM') / 1024).toFixed(0)} MB)`);
 } finally {
   child.kill('SIGTERM');
