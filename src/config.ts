@@ -27,6 +27,7 @@ const configSchema = z.object({
   VECTOR_CACHE_DIR: z.string().min(1).default('.cache/vectors'),
   EMBED_IN_WORKER: booleanFromEnv.default(true),
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(16),
+  QUERY_EMBED_THREADS: z.coerce.number().int().min(0).max(64).default(0),
   HNSW_EF: z.coerce.number().int().min(1).max(4096).default(INDEX_DEFAULTS.hnswEf),
   CHUNK_MAX_TOKENS: z.coerce.number().int().min(64).max(500).default(INDEX_DEFAULTS.chunkMaxTokens),
   CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(200).default(INDEX_DEFAULTS.chunkOverlapTokens),
@@ -90,6 +91,12 @@ export interface AppConfig {
   embedInWorker: boolean;
   /** Passages embedded per model call. @default 16 */
   embeddingBatchSize: number;
+  /**
+   * onnxruntime threads of the server's question embedding (0: one per core). A question runs on the main thread,
+   * so a second thread shortens it when the machine is otherwise idle, and spins on a core others need when not.
+   * @default 0
+   */
+  queryEmbedThreads: number;
   /** HNSW search breadth, set after every load (hnswlib resets it to 10). @default 100 */
   hnswEf: number;
   /** Largest chunk in estimated model tokens (E5 reads 512; the rest is title and prefix). @default 380 */
@@ -197,6 +204,7 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
     vectorCacheDir: resolve(v.VECTOR_CACHE_DIR),
     embedInWorker: v.EMBED_IN_WORKER,
     embeddingBatchSize: v.EMBEDDING_BATCH_SIZE,
+    queryEmbedThreads: v.QUERY_EMBED_THREADS,
     hnswEf: v.HNSW_EF,
     chunkMaxTokens: v.CHUNK_MAX_TOKENS,
     chunkOverlapTokens: effectiveOverlap(v.CHUNK_MAX_TOKENS, v.CHUNK_OVERLAP_TOKENS),

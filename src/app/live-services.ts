@@ -80,7 +80,8 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
     const corpus = await readCorpusLogged({ config, logger, onCorpusProgress: (p) => report('reading', p.filesDone, p.filesTotal) });
     report('model');
     if (!model && !options.lexicalOnly) {
-      const local = await loadEmbeddingModel({ ...modelLoadOptions(config), allowDownload: false });
+      // This copy embeds questions only (passages go to a worker with its own).
+      const local = await loadEmbeddingModel({ ...modelLoadOptions(config), threads: config.queryEmbedThreads, allowDownload: false });
       if (local.ok) model = local.model;
     }
     if (previous && model) previous = await withVectors(previous, model, config);
@@ -103,7 +104,7 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
     logger.info(`serving ${previous.records.length} abstracts (${current.modelId ? 'hybrid' : 'lexical'}) while the index is checked`);
     if (!model && !options.lexicalOnly) {
       report('model');
-      const found = await findModel(config, logger);
+      const found = await findModel(config, logger, { threads: config.queryEmbedThreads });
       model = found.model;
       modelProblem = found.modelProblem;
       if (model) previous = await withVectors(previous, model, config);

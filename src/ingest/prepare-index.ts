@@ -8,7 +8,7 @@ import type { PassageEmbedder } from './embed-passages.js';
 import { IndexCorruptError, loadSearchIndex, saveSearchIndex, type SearchIndex } from './index-store.js';
 import { staleReason } from './manifest.js';
 import { acquireModel } from './model-acquire.js';
-import { modelLoadOptions, type LoadedModel } from './model-loader.js';
+import { modelLoadOptions, type LoadedModel, type ModelLoadOptions } from './model-loader.js';
 import { VectorCache } from './vector-cache.js';
 import { WorkerEmbedder } from './worker-embedder.js';
 
@@ -65,9 +65,12 @@ export async function readCorpusLogged(options: Pick<PrepareIndexOptions, 'confi
   return corpus;
 }
 
-/** Acquires the embedding model (see {@link acquireModel}); a failure is the loud LEXICAL-ONLY warning. */
-export async function findModel(config: AppConfig, logger: Logger): Promise<{ model?: LoadedModel; modelProblem?: string }> {
-  const acquired = await acquireModel({ ...modelLoadOptions(config), buildCommand: config.modelBuildCommand, logger });
+/**
+ * Acquires the embedding model (see {@link acquireModel}); a failure is the loud LEXICAL-ONLY warning. `load`
+ * overrides load options (the server embeds questions with `QUERY_EMBED_THREADS`).
+ */
+export async function findModel(config: AppConfig, logger: Logger, load: Pick<ModelLoadOptions, 'threads'> = {}): Promise<{ model?: LoadedModel; modelProblem?: string }> {
+  const acquired = await acquireModel({ ...modelLoadOptions(config), ...load, buildCommand: config.modelBuildCommand, logger });
   if (acquired.ok) {
     const { model } = acquired;
     logger.info(`embedding model ${model.modelId} loaded (${model.dimension}-d) from ${model.source} (${acquired.via})`);
