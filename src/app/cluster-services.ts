@@ -41,7 +41,7 @@ export async function openClusterServices(config: AppConfig, logger: Logger, opt
   let modelProblem: string | undefined;
   if (!stored) modelProblem = `the OpenSearch index "${names.chunks}" holds no vectors (it was ingested without the model)`;
   else if (options.lexicalOnly) modelProblem = 'embedding model disabled for this run (lexical only)';
-  else ({ model, modelProblem } = await findModel(config, logger));
+  else ({ model, modelProblem } = await findModel(config, logger, { threads: config.queryEmbedThreads }));
   if (stored && model && (model.modelId !== stored.id || model.dimension !== stored.dimension)) {
     throw new ConfigError(
       `OpenSearch index "${names.chunks}" holds vectors of ${stored.id} (${stored.dimension}-d) but EMBEDDING_MODEL is ${model.modelId} ` +

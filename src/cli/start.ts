@@ -4,7 +4,6 @@ import { createLogger, type Logger } from '../logger.js';
 import { createApp, type AppOptions } from '../server/app.js';
 import { createLifecycle } from '../server/lifecycle.js';
 import { liveCorpusUpdates } from '../server/documents-routes.js';
-import { openClusterServices } from '../app/cluster-services.js';
 import { startServices } from '../app/live-services.js';
 import { startServer } from '../server/serve.js';
 import { shutDownGracefully } from '../server/shutdown.js';
@@ -45,6 +44,8 @@ await runCli(async () => {
 
 // On a cluster nothing is built here: the indexes npm run ingest filled are opened (and checked) before serving.
 async function clusterApp(config: AppConfig, logger: Logger, options: AppOptions) {
+  // Imported only here: the OpenSearch client costs over a second of start-up a local index does not need.
+  const { openClusterServices } = await import('../app/cluster-services.js');
   const services = await openClusterServices(config, logger);
   return { services, app: createApp(services, { ...options, readOnlyReason: CLUSTER_READ_ONLY }) };
 }
