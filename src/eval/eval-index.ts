@@ -4,6 +4,7 @@ import { buildSearchIndex, type BuildProgress, type BuildStats } from '../ingest
 import type { ChunkingOptions } from '../ingest/chunk.js';
 import { loadSearchIndex, saveSearchIndex, type SearchIndex } from '../ingest/index-store.js';
 import type { LoadedModel } from '../ingest/model-loader.js';
+import type { VectorCache } from '../ingest/vector-cache.js';
 import type { Tokenizer } from '../text/tokenize.js';
 import { INDEX_DEFAULTS } from '../ingest/index-defaults.js';
 
@@ -22,6 +23,8 @@ export interface EvalIndexOptions {
   cacheDir?: string;
   /** HNSW breadth set after loading or building. @default 100 */
   ef?: number;
+  /** Passage vectors by text (the product's vector cache): reused, and new ones kept. @default undefined */
+  vectorCache?: VectorCache;
   onProgress?: (progress: BuildProgress) => void;
 }
 
@@ -34,7 +37,7 @@ export async function buildEvalIndex(options: EvalIndexOptions): Promise<{ index
   const ef = options.ef ?? INDEX_DEFAULTS.hnswEf;
   const cacheDir = model ? options.cacheDir : undefined;
   const previous = cacheDir && existsSync(cacheDir) ? await loadSearchIndex(cacheDir, { embeddings: model!.embeddings, ef }) : undefined;
-  const built = await buildSearchIndex({ records, tokenizer, chunking, model, previous, ef, onProgress });
+  const built = await buildSearchIndex({ records, tokenizer, chunking, model, previous, ef, vectorCache: options.vectorCache, onProgress });
   if (cacheDir && built.stats.recordsChanged + built.stats.chunksEmbedded > 0) await saveSearchIndex(cacheDir, built.index);
   return built;
 }
