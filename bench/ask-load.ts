@@ -6,6 +6,9 @@
  * Run (SciFact, after `npm run ingest` into that index):
  *   node --import tsx bench/ask-load.ts --corpus-dir DIR --index-dir DIR [--vector-cache-dir DIR]
  *     [--clients 8] [--requests 400] [--questions ../shared/data/scifact/queries_test.jsonl,…queries_dev.jsonl]
+ * or on OpenSearch (after `SEARCH_BACKEND=opensearch npm run ingest`, or `npm run eval -- --backend opensearch`,
+ * whose index prefix is <OPENSEARCH_INDEX>-eval-scifact):
+ *   node --import tsx bench/ask-load.ts --backend opensearch --opensearch-url URL --opensearch-index PREFIX […]
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,13 +22,17 @@ const { values } = parseArgs({
     'corpus-dir': { type: 'string' },
     'index-dir': { type: 'string' },
     'vector-cache-dir': { type: 'string' },
+    backend: { type: 'string', default: 'embedded' },
+    'opensearch-url': { type: 'string', default: 'http://127.0.0.1:9200' },
+    'opensearch-index': { type: 'string', default: 'abstract-qa' },
     'model-dir': { type: 'string', default: path.join(ROOT, 'models') },
     clients: { type: 'string', default: '8' },
     requests: { type: 'string', default: '400' },
     questions: { type: 'string', default: [path.join(scifact, 'queries_test.jsonl'), path.join(scifact, 'queries_dev.jsonl')].join(',') },
   },
 });
-if (!values['corpus-dir'] || !values['index-dir']) throw new Error('--corpus-dir and --index-dir are required');
+const onCluster = values.backend === 'opensearch';
+if (!onCluster && (!values['corpus-dir'] || !values['index-dir'])) throw new Error('--corpus-dir and --index-dir are required');
 
 const questions = [...new Set(values.questions!.split(',').flatMap((file) => readFileSync(file, 'utf8').trim().split('\n').map((line) => String(JSON.parse(line).query))))];
 const requests = Math.min(Number(values.requests), questions.length);
@@ -38,8 +45,9 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
     ...process.env,
     PORT: '0',
     HOST: '127.0.0.1',
-    CORPUS_DIR: path.resolve(values['corpus-dir']),
-    INDEX_DIR: path.resolve(values['index-dir']),
+    ...(onCluster
+      ? { SEARCH_BACKEND: 'opensearch', OPENSEARCH_URL: values['opensearch-url'], OPENSEARCH_INDEX: values['opensearch-index'] }
+      : { SEARCH_BACKEND: 'embedded', CORPUS_DIR: path.resolve(values['corpus-dir']!), INDEX_DIR: path.resolve(values['index-dir']!) }),
     ...(values['vector-cache-dir'] && { VECTOR_CACHE_DIR: path.resolve(values['vector-cache-dir']) }),
     MODEL_DIR: path.resolve(values['model-dir']!),
     ALLOW_MODEL_DOWNLOAD: 'false',
@@ -106,7 +114,7 @@ try {
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);
-  console.log(`index: ${health.records} records, ${health.chunks} chunks, retrieval ${health.retrieval}`);
+  console.log(`index: ${health.records} records, ${health.chunks} chunks, retrieval ${health.retrieval}, backend ${values.backend}; load average at the end ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   console.log(`cold start: first /health ${(firstHealth / 1000).toFixed(2)} s, first answer ${(firstAnswer! / 1000).toFixed(2)} s, first cited answer ${firstCited === undefined ? '–' : `${(firstCited / 1000).toFixed(2)} s`}, first hybrid answer ${(firstHybrid / 1000).toFixed(2)} s`);
   console.log(`/ask at ${clients} concurrent, ${times.length} distinct questions: p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${times[times.length - 1]!.toFixed(1)} ms, ${(times.length / loadSeconds).toFixed(1)} req/s, server CPU ${cpuPerRequest.toFixed(1)} ms per request`);
   console.log(`server RSS after the load: ${(kb('VmRSS') / 1024).toFixed(0)} MB (peak ${(kb('VmHWM') / 1024).toFixed(0)} MB)`);

@@ -54,7 +54,7 @@ export async function openClusterServices(config: AppConfig, logger: Logger, opt
   const retriever = new Retriever(backend, tokenizer, embedder);
   const engine = new AnswerEngine(retriever, tokenizer, { defaultK: config.defaultK, embedder, ...llmOptions(config, tokenizer, backend, logger) });
   const { records, chunks } = await backend.counts();
-  logger.info(`serving OpenSearch index "${names.chunks}" at ${config.opensearch.url}: ${records} records, ${chunks} chunks, ${retriever.effectiveMode}`);
+  logger.info(`OpenSearch index "${names.chunks}" on ${config.opensearch.url} opened: ${records} records, ${chunks} chunks, ${retriever.effectiveMode}`);
   return { engine, collection: backend, retriever, backend, modelId: embedder ? model!.modelId : null, modelProblem, logger, close: () => client.close() };
 }
 
