@@ -23,7 +23,7 @@ await runCli(async () => {
   const { services, app } = onCluster ? await clusterApp(config, logger, options) : liveApp(config, logger, options);
   const server = await startServer(app, { host: config.host, port: config.port });
   const access = config.access.apiKeys.length > 0 ? `${config.access.apiKeys.length} API key(s) required` : 'no API key required';
-  const where = onCluster ? `OpenSearch at ${config.opensearch.url}` : 'the index is read and updated in the background, GET /health shows progress';
+  const where = onCluster ? `index on the OpenSearch cluster ${config.opensearch.url}` : 'the index is read and updated in the background, GET /health shows progress';
   logger.info(`Abstract QA serving the chat page and API at ${server.url} (${access}; ${where})`);
   // A stray rejection deep in a library must not take the server down with it; log it and keep serving.
   process.on('unhandledRejection', (reason) => logger.error(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
