@@ -134,12 +134,13 @@ export class Retriever {
 
     const pool = Math.max(this.options.candidates, 2 * request.k);
     const queries = poolQueries(this.tokenizer.tokenize(request.query), translation);
-    // The question is embedded while the lexical searches run (a remote backend answers them meanwhile).
-    const embedding = mode === 'lexical' ? undefined : this.embedder!.embedQuery(request.query);
+    // Lexical and dense searches run side by side (a remote backend answers both at once; the question is embedded meanwhile).
     const found: FoundChunks = { recordOf: new Map(), otherLanguage: new Set() };
-    const lexicalChunks = mode === 'dense' ? [] : mergeLists(await this.lexicalPools(pools, queries, pool, found));
-    const vector = await embedding;
-    const denseLists = vector ? await Promise.all(pools.map((p) => this.densePool(vector, pool, p, found))) : [];
+    const [lexicalLists, denseLists] = await Promise.all([
+      mode === 'dense' ? [] : this.lexicalPools(pools, queries, pool, found),
+      mode === 'lexical' ? [] : this.embedder!.embedQuery(request.query).then((vector) => Promise.all(pools.map((p) => this.densePool(vector, pool, p, found)))),
+    ]);
+    const lexicalChunks = lexicalLists.length > 0 ? mergeLists(lexicalLists) : [];
     const denseChunks = mergeLists(denseLists.length > 0 ? denseLists : [[]]);
     const lexicalRecords = bestPerRecord(lexicalChunks, found.recordOf);
     const denseRecords = bestPerRecord(denseChunks, found.recordOf);
