@@ -68,23 +68,31 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
   const prepare = async ({ signal, report }: BuildControl) => {
     await loadLlmSupport(config);
     report('reading');
-    // At start-up the saved index answers by keyword first: reading the corpus to check it and loading the model
-    // take seconds. A re-index keeps serving what it serves (hybrid) until its own index is ready.
+    // At start-up the saved index answers by keyword first, then hybrid once the model is loaded; reading the
+    // corpus to check the index comes after. A re-index keeps serving what it serves until its own index is ready.
+    const starting = !servingAnIndex;
     const saved = await loadPreviousIndex(config, undefined);
     if (saved.damage) logger.warn(`${saved.damage}; rebuilding it from the corpus`);
     let previous = saved.previous;
-    if (previous && !servingAnIndex) {
-      swap(previous);
-      logger.info(`serving ${previous.records.length} abstracts (lexical) while the corpus is read and the model loaded`);
-    }
-    const corpus = await readCorpusLogged({ config, logger, onCorpusProgress: (p) => report('reading', p.filesDone, p.filesTotal) });
-    report('model');
-    if (!model && !options.lexicalOnly) {
+    const loadLocalModel = async () => {
+      if (model || options.lexicalOnly) return;
+      report('model');
       // This copy embeds questions only (passages go to a worker with its own).
       const local = await loadEmbeddingModel({ ...modelLoadOptions(config), threads: config.queryEmbedThreads, allowDownload: false });
       if (local.ok) model = local.model;
+    };
+    if (previous) {
+      if (starting) {
+        swap(previous);
+        logger.info(`serving ${previous.records.length} abstracts (lexical) while the model is loaded and the corpus read`);
+      }
+      await loadLocalModel();
+      if (model) previous = await withVectors(previous, model, config);
+      if (starting && previous.dense) swap(previous);
     }
-    if (previous && model) previous = await withVectors(previous, model, config);
+    report('reading');
+    const corpus = await readCorpusLogged({ config, logger, onCorpusProgress: (p) => report('reading', p.filesDone, p.filesTotal) });
+    await loadLocalModel();
     if (!previous) {
       // Nothing to serve yet: a lexical index takes seconds, embedding takes minutes. Its chunks and term counts
       // are reused by the dense build below.
@@ -167,7 +175,9 @@ function recordsChanged(index: SearchIndex, records: AbstractRecord[]): boolean 
 
 // The saved index with its HNSW part, read now that a model can embed questions against it.
 async function withVectors(index: SearchIndex, model: LoadedModel, config: AppConfig): Promise<SearchIndex> {
-  if (index.dense || !index.manifest.model) return index;
+  // Vectors of another model would be searched with this one's questions: those wait for the rebuild.
+  const built = index.manifest.model;
+  if (index.dense || !built || built.id !== model.modelId || built.dimension !== model.dimension) return index;
   const dense = await loadDenseIndex(config.indexDir, model.embeddings, config.hnswEf);
   return dense ? { ...index, dense } : index;
 }
