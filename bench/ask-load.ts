@@ -1,6 +1,6 @@
 /**
- * A real collection on one machine: starts `npm start` (src/cli/start.ts) as a child over an already built index,
- * measures cold start (spawn → first /health, first answer, first hybrid answer), then a bounded loopback load of
+ * A real collection on one machine: starts `npm start`'s command (package.json) as a child over an already built
+ * index, measures cold start (spawn → first /health, first answer, first hybrid answer), then a bounded loopback load of
  * `/ask` from N concurrent clients with distinct questions, and the server's RSS. Stops by itself.
  *
  * Run (SciFact, after `npm run ingest` into that index):
@@ -38,8 +38,11 @@ const questions = [...new Set(values.questions!.split(',').flatMap((file) => rea
 const requests = Math.min(Number(values.requests), questions.length);
 const clients = Number(values.clients);
 
+// Exactly what `npm start` runs (its node flags included), without npm in between to stop.
+const startScript = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+if (startScript[0] !== 'node') throw new Error(`npm start is not a node command: ${startScript.join(' ')}`);
 const spawnedAt = performance.now();
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+const child = spawn(process.execPath, startScript.slice(1), {
   cwd: ROOT,
   env: {
     ...process.env,
