@@ -1,3 +1,7 @@
+import { AutoTokenizer, PreTrainedTokenizer } from '@xenova/transformers';
+import { getModelJSON } from '@xenova/transformers/src/utils/hub.js';
+import { CharTrie } from '@xenova/transformers/src/utils/data-structures.js';
+
 /**
  * transformers.js 2.17 finds a Unigram (sentencepiece) tokenizer's candidate pieces with a character trie that has
  * one `Map` per node: for multilingual-e5-small's 250,002 pieces that is ~120 MB of heap that lives as long as the
@@ -47,4 +51,34 @@ export function leanUnigramTokenizer(tokenizer: { model?: unknown }): boolean {
   };
   if (model.config) model.config = { ...model.config, vocab: undefined };
   return true;
+}
+
+/**
+ * Loads a model's tokenizer as `AutoTokenizer.from_pretrained` does, made lean ({@link leanUnigramTokenizer})
+ * without ever building the trie: built and then dropped, it still grows the heap by ~200 MB at start-up.
+ * @example
+ * const tokenizer = await loadLeanTokenizer('Xenova/multilingual-e5-small', { progress_callback });
+ */
+export async function loadLeanTokenizer(modelId: string, options: { progress_callback?: (event: never) => void } = {}): Promise<PreTrainedTokenizer> {
+  const [json, config] = (await Promise.all([
+    getModelJSON(modelId, 'tokenizer.json', true, options as never),
+    getModelJSON(modelId, 'tokenizer_config.json', true, options as never),
+  ])) as [{ model?: { type?: string } }, { tokenizer_class?: string }];
+  const name = config.tokenizer_class?.replace(/Fast$/, '') ?? 'PreTrainedTokenizer';
+  const mapping = (AutoTokenizer as unknown as { TOKENIZER_CLASS_MAPPING: Record<string, typeof PreTrainedTokenizer> }).TOKENIZER_CLASS_MAPPING;
+  const TokenizerClass = mapping[name] ?? PreTrainedTokenizer;
+  // Only a Unigram model builds a CharTrie, in its (synchronous) constructor, so nothing else can build one while
+  // `extend` is skipped; the lookups that replace it are installed right after.
+  const extend = CharTrie.prototype.extend;
+  CharTrie.prototype.extend = () => {};
+  let tokenizer: PreTrainedTokenizer;
+  try {
+    tokenizer = new TokenizerClass(json, config);
+  } finally {
+    CharTrie.prototype.extend = extend;
+  }
+  if (!leanUnigramTokenizer(tokenizer as unknown as { model?: unknown }) && json.model?.type === 'Unigram') {
+    throw new Error(`the Unigram tokenizer of ${modelId} does not have the shape transformers.js 2.17 gives it`);
+  }
+  return tokenizer;
 }

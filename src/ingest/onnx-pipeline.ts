@@ -6,12 +6,12 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { AutoConfig, AutoModel, AutoTokenizer, FeatureExtractionPipeline, PreTrainedModel } from '@xenova/transformers';
+import { AutoConfig, AutoModel, FeatureExtractionPipeline, PreTrainedModel } from '@xenova/transformers';
 // transformers.js's own onnxruntime module: its Tensor class is the one the models check inputs against.
 import { ONNX } from '@xenova/transformers/src/backends/onnx.js';
 import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
 import type { FeatureExtractor } from './embeddings.js';
-import { leanUnigramTokenizer } from './lean-tokenizer.js';
+import { loadLeanTokenizer } from './lean-tokenizer.js';
 
 /** Inputs of {@link createFeatureExtractor}. `env.localModelPath` and `env.cacheDir` must already be set. */
 export interface FeatureExtractorOptions {
@@ -28,14 +28,13 @@ export interface FeatureExtractorOptions {
 /**
  * Loads tokenizer, config and ONNX model (downloading what is missing when transformers.js' `env` allows it) and
  * returns the same pipeline object `pipeline('feature-extraction', …)` would, with a session created from the file
- * path, without the CPU arena, and with a lean tokenizer (see `leanUnigramTokenizer`).
+ * path, without the CPU arena, and with a lean tokenizer (see `loadLeanTokenizer`).
  * @example
  * const extractor = await createFeatureExtractor({ modelId: 'Xenova/multilingual-e5-small', quantized: true, cacheDir });
  */
 export async function createFeatureExtractor(options: FeatureExtractorOptions): Promise<FeatureExtractor> {
   const { modelId, progress_callback } = options;
-  const tokenizer = await AutoTokenizer.from_pretrained(modelId, { progress_callback });
-  leanUnigramTokenizer(tokenizer as unknown as { model?: unknown });
+  const tokenizer = await loadLeanTokenizer(modelId, { progress_callback });
   const config = await AutoConfig.from_pretrained(modelId, { progress_callback });
   const file = await modelFile(options);
   const session = await ONNX.InferenceSession.create(file, {

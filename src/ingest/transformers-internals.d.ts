@@ -6,3 +6,6 @@ declare module '@xenova/transformers/src/backends/onnx.js' {
 declare module '@xenova/transformers/src/utils/hub.js' {
   export * from '@xenova/transformers/types/utils/hub.js';
 }
+declare module '@xenova/transformers/src/utils/data-structures.js' {
+  export * from '@xenova/transformers/types/utils/data-structures.js';
+}

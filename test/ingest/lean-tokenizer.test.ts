@@ -1,6 +1,12 @@
-import { PreTrainedTokenizer } from '@xenova/transformers';
-import { describe, expect, it } from 'vitest';
-import { leanUnigramTokenizer } from '../../src/ingest/lean-tokenizer.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { env, PreTrainedTokenizer } from '@xenova/transformers';
+import { afterAll, describe, expect, it } from 'vitest';
+import { leanUnigramTokenizer, loadLeanTokenizer } from '../../src/ingest/lean-tokenizer.js';
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'abstract-qa-lean-tokenizer-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 // A small sentencepiece-style (Unigram) tokenizer.json as transformers.js reads it: pieces of one and several
 // characters, overlapping prefixes, Chinese, and pieces with astral characters (which transformers.js' trie can
@@ -13,8 +19,10 @@ const PIECES: Array<[string, number]> = [
   ['▁🧬', -2], ['🧬', -2], ['𠀀', -3], ['a🧬', -1],
 ];
 
-function unigramTokenizer() {
-  const json = {
+const TOKENIZER_CONFIG = { eos_token: '</s>', unk_token: '<unk>' };
+
+function unigramJson() {
+  return {
     normalizer: null,
     pre_tokenizer: { type: 'Metaspace', replacement: '▁', add_prefix_space: true },
     post_processor: null,
@@ -22,7 +30,10 @@ function unigramTokenizer() {
     model: { type: 'Unigram', unk_id: 3, vocab: PIECES },
     added_tokens: [],
   };
-  return new PreTrainedTokenizer(json, { eos_token: '</s>', unk_token: '<unk>' });
+}
+
+function unigramTokenizer() {
+  return new PreTrainedTokenizer(unigramJson(), TOKENIZER_CONFIG);
 }
 
 const TEXTS = [
@@ -50,6 +61,24 @@ describe('leanUnigramTokenizer', () => {
     expect(ids).toContain(PIECES.findIndex(([p]) => p === '▁cells'));
     expect(ids).toContain(PIECES.findIndex(([p]) => p === '耗竭'));
     expect(ids).toContain(3);
+  });
+
+  it('loadLeanTokenizer reads a model folder into the same ids without ever building the trie', async () => {
+    const folder = path.join(root, 'models', 'test', 'unigram');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'tokenizer.json'), JSON.stringify(unigramJson()));
+    writeFileSync(path.join(folder, 'tokenizer_config.json'), JSON.stringify(TOKENIZER_CONFIG));
+    env.localModelPath = path.join(root, 'models');
+    env.allowLocalModels = true;
+    env.allowRemoteModels = false;
+    const lean = await loadLeanTokenizer('test/unigram');
+    const trie = (lean as unknown as { model: { trie: { root?: unknown } } }).model.trie;
+    expect(trie.root).toBeUndefined();
+    const original = unigramTokenizer();
+    for (const text of TEXTS) expect(lean.encode(text), text).toEqual(original.encode(text));
+    // The trie is built again for any other tokenizer made afterwards.
+    const later = unigramTokenizer() as unknown as { model: { trie: { root: { children: Map<string, unknown> } } } };
+    expect(later.model.trie.root.children.size).toBeGreaterThan(0);
   });
 
   it('leaves a tokenizer of another kind unchanged', () => {
