@@ -12,15 +12,19 @@ export interface IndexSettings {
 
 /** `index/manifest.json`: what the index holds and how it was built. */
 export interface IndexManifest extends IndexSettings {
-  formatVersion: 1;
+  formatVersion: typeof INDEX_FORMAT_VERSION;
   builtAt: string;
   counts: { records: number; chunks: number; vectors: number };
   /** Content hash per record id: a record whose hash changed is re-chunked and re-embedded. */
   records: Record<string, string>;
 }
 
-/** Current on-disk format; older indexes are rebuilt. */
-export const INDEX_FORMAT_VERSION = 1;
+/**
+ * Current on-disk format; older indexes are rebuilt (vectors of unchanged passages come from the vector cache).
+ * 2: passages embed only titles in the abstract's language (`passageText`), so records with a title in the other
+ * language must be re-embedded.
+ */
+export const INDEX_FORMAT_VERSION = 2;
 
 /** Content hash of a record (every field, in a stable order). */
 export function hashRecord(record: AbstractRecord): string {
