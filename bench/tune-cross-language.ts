@@ -13,6 +13,7 @@ import { loadEvalDataset, type EvalSplit } from '../src/eval/dataset.js';
 import { buildEvalIndex } from '../src/eval/eval-index.js';
 import { meanMetrics, scoreQuery } from '../src/eval/metrics.js';
 import { loadEmbeddingModel, modelLoadOptions } from '../src/ingest/model-loader.js';
+import { VectorCache } from '../src/ingest/vector-cache.js';
 import { Retriever, type QueryEmbedder } from '../src/retrieve/retriever.js';
 import { createTokenizer } from '../src/text/tokenize.js';
 import { SHARED_DATA_DIR } from './support/shared-data.js';
@@ -29,13 +30,16 @@ const loaded = await loadEmbeddingModel(modelLoadOptions(loadConfig()));
 if (!loaded.ok) throw new Error(`needs the embedding model: ${loaded.reason}`);
 const model = loaded.model;
 const tokenizer = createTokenizer();
+const vectorCache = await VectorCache.open(loadConfig().vectorCacheDir, { modelId: model.modelId, dimension: model.dimension });
 const { index } = await buildEvalIndex({
   records: dataset.documents,
   tokenizer,
   chunking: { maxTokens: 380, overlapTokens: 60 },
   model,
   cacheDir: path.resolve('.cache', 'eval-index', dataset.name),
+  vectorCache,
 });
+await vectorCache.close();
 
 const vectors = new Map<string, Promise<number[]>>();
 const memoEmbedder: QueryEmbedder = {
