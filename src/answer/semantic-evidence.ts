@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import type { AbstractRecord } from '../corpus/record.js';
 import type { QueryEmbedder, RecordHit } from '../retrieve/retriever.js';
-import { answerLanguage } from '../text/language.js';
+import { answerLanguage, type AnswerLanguage } from '../text/language.js';
 import { splitSentences } from '../text/sentences.js';
 
 /**
@@ -12,6 +12,17 @@ import { splitSentences } from '../text/sentences.js';
 export interface SentenceEmbedder extends QueryEmbedder {
   embedDocuments(texts: string[]): Promise<number[][]>;
 }
+
+/** Where the cosines of one language pair sit: `floor` maps to a semantic score of 0, `ceiling` to 1. */
+export interface CosineCalibration {
+  floor: number;
+  ceiling: number;
+}
+
+/**
+ * Same-language calibration shipped by default (see {@link SemanticEvidenceOptions.sameLanguage}).
+ */
+export const SAME_LANGUAGE_CALIBRATION: Partial<Record<AnswerLanguage, CosineCalibration>> = {};
 
 /** Options of {@link SemanticEvidence}. */
 export interface SemanticEvidenceOptions {
@@ -40,18 +51,22 @@ export interface SemanticEvidenceOptions {
   /** Cosine that maps to a semantic score of 1; scores between floor and ceiling are linear. @default 0.89 */
   cosineCeiling?: number;
   /**
-   * Which sentences get a semantic score. `cross`: only sentences in another language than the question — the gap
-   * lexical coverage cannot bridge. Same-language cosines run much higher (a Chinese bread-baking question scores
-   * ~0.88 against a sentence of a Chinese clinical abstract, as high as a true cross-lingual answer), so one
-   * calibration cannot serve both, and within a language lexical coverage already judges well. `all` is for
-   * measurement only. @default 'cross'
+   * Calibration of same-language pairs, by the question's language; a language without one is left to lexical
+   * coverage. multilingual-e5-small scores any same-language pair higher than a cross-language one (a Chinese
+   * bread-baking question reaches ~0.88 against a sentence of a Chinese clinical abstract, as high as a true
+   * cross-lingual answer), so same-language sentences need their own floor and ceiling. @default SAME_LANGUAGE_CALIBRATION
+   */
+  sameLanguage?: Partial<Record<AnswerLanguage, CosineCalibration>>;
+  /**
+   * `all` scores every sentence with the cross-language calibration, whatever its language (measurement only: it
+   * shows why same-language pairs need their own). @default 'cross'
    */
   languages?: 'cross' | 'all';
 }
 
 /**
  * Calibrated semantic score (0–1) per sentence of a record, in {@link splitSentences} order, by record id;
- * `undefined` for a sentence the semantic step does not judge (same language as the question).
+ * `undefined` for a sentence the semantic step does not judge (same language as the question, without a calibration).
  */
 export type SemanticScores = Map<string, Array<number | undefined>>;
 
@@ -67,9 +82,8 @@ export class SemanticEvidence {
   private readonly hashes = new WeakMap<AbstractRecord, string>();
   private readonly records: number;
   private readonly maxChars: number;
-  private readonly floor: number;
-  private readonly ceiling: number;
-  private readonly crossOnly: boolean;
+  private readonly cross: CosineCalibration;
+  private readonly sameLanguage: Partial<Record<string, CosineCalibration>>;
 
   constructor(
     private readonly embedder: SentenceEmbedder,
@@ -78,10 +92,12 @@ export class SemanticEvidence {
     this.records = options.semanticRecords ?? 3;
     this.maxChars = options.maxSentenceChars ?? 400;
     this.cache = new LRUCache({ max: options.cacheRecords ?? 512 });
-    this.floor = options.cosineFloor ?? 0.81;
-    this.ceiling = options.cosineCeiling ?? 0.89;
-    this.crossOnly = (options.languages ?? 'cross') === 'cross';
-    if (!(this.ceiling > this.floor)) throw new Error(`cosineCeiling (${this.ceiling}) must exceed cosineFloor (${this.floor})`);
+    this.cross = { floor: options.cosineFloor ?? 0.81, ceiling: options.cosineCeiling ?? 0.89 };
+    const all = options.languages === 'all';
+    this.sameLanguage = all ? { en: this.cross, zh: this.cross } : (options.sameLanguage ?? SAME_LANGUAGE_CALIBRATION);
+    for (const { floor, ceiling } of [this.cross, ...Object.values(this.sameLanguage)].filter((c) => c !== undefined)) {
+      if (!(ceiling > floor)) throw new Error(`a cosine ceiling (${ceiling}) must exceed its floor (${floor})`);
+    }
   }
 
   /** Records currently cached. */
@@ -91,25 +107,31 @@ export class SemanticEvidence {
 
   /**
    * Calibrated scores for the sentences of the top `semanticRecords` hits that are written (at least partly) in
-   * another language than the question — or of the top hits whatever their language, with `languages: 'all'`.
+   * another language than the question, or in its own language when that has a same-language calibration.
    */
   async score(question: string, hits: RecordHit[]): Promise<SemanticScores> {
     const language = answerLanguage(question);
-    const judged = (text: string) => !this.crossOnly || answerLanguage(text) !== language;
-    const top = hits.map((hit) => hit.record).filter((record) => judged(record.abstract)).slice(0, this.records);
+    const calibrationOf = (text: string) => (answerLanguage(text) === language ? this.sameLanguage[language] : this.cross);
+    const top = hits.map((hit) => hit.record).filter((record) => calibrationOf(record.abstract) !== undefined).slice(0, this.records);
     const scores: SemanticScores = new Map();
     if (top.length === 0) return scores;
     const [query, vectors] = await Promise.all([this.embedder.embedQuery(question), this.sentenceVectors(top)]);
     top.forEach((record, i) => {
       const sentences = splitSentences(record.abstract);
-      scores.set(record.id, vectors[i]!.map((v, j) => (judged(sentences[j]!.text) ? this.calibrate(dot(query, v)) : undefined)));
+      scores.set(
+        record.id,
+        vectors[i]!.map((v, j) => {
+          const calibration = calibrationOf(sentences[j]!.text);
+          return calibration ? calibrate(dot(query, v), calibration) : undefined;
+        }),
+      );
     });
     return scores;
   }
 
-  /** Maps a cosine to the 0–1 scale of lexical coverage. */
+  /** Maps a cross-language cosine to the 0–1 scale of lexical coverage. */
   calibrate(cosine: number): number {
-    return Math.min(1, Math.max(0, (cosine - this.floor) / (this.ceiling - this.floor)));
+    return calibrate(cosine, this.cross);
   }
 
   // One embedding call per record, never mixed with other records' sentences: padding in a mixed batch moves the
@@ -138,6 +160,10 @@ export class SemanticEvidence {
     }
     return `${record.id}\u0000${hash}`;
   }
+}
+
+function calibrate(cosine: number, { floor, ceiling }: CosineCalibration): number {
+  return Math.min(1, Math.max(0, (cosine - floor) / (ceiling - floor)));
 }
 
 function dot(a: number[], b: number[]): number {

@@ -46,7 +46,8 @@ function expectExactQuotes(answer: AskResponse): void {
 
 /** The best raw cosine between the question and a sentence of the top English hits, as the engine would see it. */
 async function bestCrossLingualSentence(question: string, records = 3) {
-  const { hits } = await services.retriever.search({ query: question, k: 5 });
+  // The same retrieval as engine(): without dictionary translation.
+  const { hits } = await new Retriever(services.index, createTokenizer(), embeddings, { translate: false }).search({ query: question, k: 5 });
   const english = hits.map((h) => h.record).filter((r) => detectLanguage(r.abstract) === 'en').slice(0, records);
   const query = await embeddings.embedQuery(question);
   let best = { cosine: -Infinity, id: '', start: 0 };
@@ -119,9 +120,9 @@ describe('semantic evidence (tiny model)', () => {
     expect(scorer.cachedRecords).toBe(1);
   });
 
-  it('leaves same-language sentences to lexical evidence: identical answers, nothing embedded', async () => {
+  it('without a same-language calibration, leaves same-language sentences to lexical evidence: identical answers, nothing embedded', async () => {
     // The language filter keeps every hit in the question's language, so the semantic step has nothing to judge —
-    // even with a calibration that would ground anything it did judge.
+    // even with a cross-language calibration that would ground anything it did judge.
     const questions: Array<[string, 'en' | 'zh']> = [
       ['Does 4-1BB costimulation reduce exhaustion caused by tonic CAR signaling?', 'en'],
       ['What is the best recipe for sourdough bread?', 'en'],
@@ -129,7 +130,7 @@ describe('semantic evidence (tiny model)', () => {
       ['如何逆转CAR-T细胞耗竭？', 'zh'],
       ['长江流经哪些省份？', 'zh'],
     ];
-    const semantic = engine({ embedder: embeddings, cosineFloor: -1, cosineCeiling: -0.5 });
+    const semantic = engine({ embedder: embeddings, cosineFloor: -1, cosineCeiling: -0.5, sameLanguage: {} });
     const lexical = engine();
     for (const [question, language] of questions) {
       const before = embeddings.passagesEmbedded;
@@ -140,16 +141,40 @@ describe('semantic evidence (tiny model)', () => {
     }
   });
 
-  it('scores only sentences in another language than the question', async () => {
+  it('without a same-language calibration, scores only sentences in another language than the question', async () => {
     const { hits } = await services.retriever.search({ query: 'What is the best recipe for sourdough bread?', k: 5 });
     expect(hits.some((hit) => detectLanguage(hit.record.abstract) === 'zh')).toBe(true);
-    const scores = await new SemanticEvidence(embeddings).score('What is the best recipe for sourdough bread?', hits);
+    const scores = await new SemanticEvidence(embeddings, { sameLanguage: {} }).score('What is the best recipe for sourdough bread?', hits);
     for (const hit of hits) {
       const sentences = splitSentences(hit.record.abstract);
       const recordScores = scores.get(hit.record.id);
       if (detectLanguage(hit.record.abstract) === 'en') expect(recordScores, hit.record.id).toBeUndefined();
       else sentences.forEach((s, i) => expect(recordScores?.[i] === undefined, s.text).toBe(detectLanguage(s.text) === 'en'));
     }
+  });
+
+  it('scores each language pair on its own calibration: same-language sentences on the question language\'s, others on the cross one', async () => {
+    const question = 'Does 4-1BB costimulation reduce exhaustion caused by tonic CAR signaling?';
+    const { hits } = await services.retriever.search({ query: question, k: 10 });
+    expect(hits.some((hit) => detectLanguage(hit.record.abstract) === 'zh')).toBe(true);
+    // Linear maps chosen so that the two calibrations give different scores for the same cosine.
+    const scorer = new SemanticEvidence(embeddings, { semanticRecords: 10, cosineFloor: 0, cosineCeiling: 1, sameLanguage: { en: { floor: -1, ceiling: 1 } } });
+    const scores = await scorer.score(question, hits);
+    const query = await embeddings.embedQuery(question);
+    let checked = { en: 0, zh: 0 };
+    for (const hit of hits) {
+      const sentences = splitSentences(hit.record.abstract);
+      const vectors = await embeddings.embedDocuments(sentences.map((s) => s.text.slice(0, 400)));
+      sentences.forEach((sentence, i) => {
+        const cosine = dot(query, vectors[i]!);
+        const english = detectLanguage(sentence.text) === 'en';
+        const expected = english ? (cosine + 1) / 2 : Math.min(1, Math.max(0, cosine));
+        expect(scores.get(hit.record.id)?.[i], sentence.text).toBeCloseTo(expected, 2);
+        checked = { ...checked, [english ? 'en' : 'zh']: checked[english ? 'en' : 'zh'] + 1 };
+      });
+    }
+    expect(checked.en).toBeGreaterThan(0);
+    expect(checked.zh).toBeGreaterThan(0);
   });
 
   it('keeps lexical-only engines exactly as they were: no embedder, no semantic fields on evidence', async () => {
