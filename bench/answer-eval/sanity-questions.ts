@@ -63,3 +63,19 @@ export const CROSS_LINGUAL = [
   '4-1BB共刺激能减轻CAR-T细胞耗竭吗？',
   '肿瘤相关成纤维细胞如何影响抗肿瘤免疫？',
 ];
+
+/**
+ * English questions that paraphrase an abstract of the shipped corpus (issue #9 item 5: the first two were refused
+ * although their abstract ranks first and says exactly that). Written for the dev calibration of same-language
+ * semantic evidence; they should be answered, citing `gold` first.
+ */
+export const PARAPHRASED = [
+  { question: 'Is PD-L1 expression linked to worse outcomes across human cancers?', gold: 'demo-scifact-8963413' },
+  { question: 'How durable are remissions after CD19-directed CAR T cells in adults with ALL?', gold: 'demo-scifact-3462075' },
+  { question: 'Does radiation combined with blocking CTLA-4 and PD-L1 engage distinct immune mechanisms?', gold: 'demo-scifact-4468861' },
+  { question: 'Can 4-1BB signaling in a CAR keep T cells from becoming exhausted by tonic signaling?', gold: 'demo-scifact-18231807' },
+  { question: 'Does SATB1 silence PD-1 in T cells that react to tumors?', gold: 'demo-scifact-5377642' },
+  { question: 'What response rates and survival did pembrolizumab achieve in advanced melanoma?', gold: 'demo-scifact-3471191' },
+  { question: 'Does blocking fatty acid oxidation weaken the immunosuppression by MDSCs?', gold: 'demo-scifact-2030623' },
+  { question: 'How do fibroblasts associated with cancer change the antitumor immune response?', gold: 'demo-scifact-32742683' },
+];
