@@ -21,6 +21,7 @@ import { loadEvalDataset, type EvalSplit } from '../src/eval/dataset.js';
 import { buildEvalIndex } from '../src/eval/eval-index.js';
 import type { SearchIndex } from '../src/ingest/index-store.js';
 import { loadEmbeddingModel, modelLoadOptions } from '../src/ingest/model-loader.js';
+import { VectorCache } from '../src/ingest/vector-cache.js';
 import { Retriever, type SearchRequest, type SearchResult } from '../src/retrieve/retriever.js';
 import { createTokenizer } from '../src/text/tokenize.js';
 import { CROSS_LINGUAL, OFF_TOPIC, ON_TOPIC, PARAPHRASED } from './answer-eval/sanity-questions.js';
@@ -58,14 +59,15 @@ const embedder = memoEmbedder(model.embeddings);
 const tokenizer = createTokenizer();
 
 async function env(records: AbstractRecord[], cache: string): Promise<{ index: SearchIndex; retriever: HidingRetriever }> {
+  const vectorCache = await VectorCache.open(config.vectorCacheDir, { modelId: model.modelId, dimension: model.dimension });
   const { index } = await buildEvalIndex({
     records,
     tokenizer,
     chunking: { maxTokens: config.chunkMaxTokens, overlapTokens: config.chunkOverlapTokens },
     model,
     cacheDir: path.resolve('.cache', 'eval-index', cache),
-    vectorCacheDir: config.vectorCacheDir,
-  });
+    vectorCache,
+  }).finally(() => vectorCache.close());
   return { index, retriever: new HidingRetriever(index, tokenizer, embedder) };
 }
 
@@ -79,7 +81,7 @@ console.log(`PubMedQA ${split}: ${questions.length} questions over ${pubmedqa.do
 const pct = (x: number, n: number) => `${((100 * x) / n).toFixed(1)}%`;
 for (const grounding of [undefined, ...grid]) {
   const sameLanguage: Partial<Record<'en' | 'zh', CosineCalibration>> = grounding === undefined ? {} : { en: { floor: grounding - WIDTH / 2, ceiling: grounding + WIDTH / 2 } };
-  const engineOf = (e: typeof pubmed) => new AnswerEngine(e.retriever, e.index, tokenizer, { embedder, sameLanguage });
+  const engineOf = (e: typeof pubmed) => new AnswerEngine(e.retriever, tokenizer, { embedder, sameLanguage });
   const ask = async (e: typeof pubmed, question: string, hidden: string[] = []): Promise<AskResponse> => {
     e.retriever.hidden = new Set(hidden);
     return engineOf(e).ask({ question });
