@@ -23,6 +23,8 @@ export interface OpenSearchBackendOptions {
  * against the whitespace-analysed term fields) or a vector, a limit and filters in; ranked chunks out. Filters run
  * inside the engine: in the bool query for BM25 and inside the k-NN query (lucene's efficient filtering), so a
  * filtered dense search still returns `limit` chunks when that many match.
+ * Searches refuse partial results: with a shard lost (a node stopping) the request fails (and can be retried)
+ * rather than answering silently from part of the index.
  */
 export class OpenSearchBackend implements SearchBackend {
   readonly name = 'opensearch' as const;
@@ -76,6 +78,7 @@ export class OpenSearchBackend implements SearchBackend {
     if (should.length === 0 || limit <= 0) return [];
     const response = await this.client.search({
       index: this.names.chunks,
+      allow_partial_search_results: false,
       ...(this.dfs && { search_type: 'dfs_query_then_fetch' }),
       body: {
         size: limit,
@@ -95,6 +98,7 @@ export class OpenSearchBackend implements SearchBackend {
     const knn = { vector, k: limit, ...(clauses.length > 0 && { filter: { bool: { filter: clauses } } }) };
     const response = await this.client.search({
       index: this.names.chunks,
+      allow_partial_search_results: false,
       body: { size: limit, _source: ['record_id'], query: { knn: { vector: knn } } },
     } as never);
     // The lucene engine scores cosinesimil as (1 + cos) / 2; the embedded backend and fusion work on the cosine.
@@ -122,6 +126,7 @@ export class OpenSearchBackend implements SearchBackend {
     });
     const response = await this.client.search({
       index: this.names.chunks,
+      allow_partial_search_results: false,
       body: { size: 0, track_total_hits: true, ...(unique.length > 0 && { aggs: { df: { filters: { filters } } } }) },
     } as never);
     const body = response.body as { hits: { total: { value: number } }; aggregations?: { df: { buckets: Record<string, { doc_count: number }> } } };

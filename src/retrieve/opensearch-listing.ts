@@ -18,6 +18,7 @@ export async function listClusterRecords(client: Client, names: IndexNames, quer
   const needle = query.q ? foldText(query.q) : '';
   const response = await client.search({
     index: names.records,
+    allow_partial_search_results: false,
     body: {
       from: query.offset,
       size: query.limit,
