@@ -120,7 +120,7 @@ try {
   console.log(`index: ${health.records} records, ${health.chunks} chunks, retrieval ${health.retrieval}, backend ${values.backend}; load average at the end ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   console.log(`cold start: first /health ${(firstHealth / 1000).toFixed(2)} s, first answer ${(firstAnswer! / 1000).toFixed(2)} s, first cited answer ${firstCited === undefined ? '–' : `${(firstCited / 1000).toFixed(2)} s`}, first hybrid answer ${(firstHybrid / 1000).toFixed(2)} s`);
   console.log(`/ask at ${clients} concurrent, ${times.length} distinct questions: p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${times[times.length - 1]!.toFixed(1)} ms, ${(times.length / loadSeconds).toFixed(1)} req/s, server CPU ${cpuPerRequest.toFixed(1)} ms per request`);
-  console.log(`server RSS after the load: ${(kb('VmRSS') / 1024).toFixed(0)} MB (peak ${(kb('VmHWM') / 1024).toFixed(0)} MB)`);
+  console.log(`server RSS after the load: ${(kb('VmRSS') / 1024).toFixed(0)} MB (peak ${(kb('VmHWM') / 1024).toFixed(0)} MB; anonymous ${(kb('RssAnon') / 1024).toFixed(0)} MB, mapped files ${(kb('RssFile') / 1024).toFixed(0)} MB)`);
 } finally {
   child.kill('SIGTERM');
 }
