@@ -2,7 +2,7 @@
  * A transformers.js feature-extraction pipeline assembled from its parts, so that the onnxruntime session is made
  * the way a long-running server needs: transformers.js 2.17's `pipeline()` reads the whole .onnx file into a
  * JavaScript buffer that stays alive next to the session (+124 MB for the int8 e5-small) and passes onnxruntime no
- * session options, so its CPU arena keeps the largest batch's buffers for good (+~500 MB after one 16 × 512 batch).
+ * session options (the server's question model wants one thread, see QUERY_EMBED_THREADS).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -28,7 +28,7 @@ export interface FeatureExtractorOptions {
 /**
  * Loads tokenizer, config and ONNX model (downloading what is missing when transformers.js' `env` allows it) and
  * returns the same pipeline object `pipeline('feature-extraction', …)` would, with a session created from the file
- * path, without the CPU arena, and with a lean tokenizer (see `loadLeanTokenizer`).
+ * path, the given thread count, and a lean tokenizer (see `loadLeanTokenizer`).
  * @example
  * const extractor = await createFeatureExtractor({ modelId: 'Xenova/multilingual-e5-small', quantized: true, cacheDir });
  */
@@ -39,9 +39,8 @@ export async function createFeatureExtractor(options: FeatureExtractorOptions): 
   const file = await modelFile(options);
   const session = await ONNX.InferenceSession.create(file, {
     executionProviders: ['cpu'],
-    // The arena never returns memory: with it, RSS stays at the largest batch ever run. Measured here with the
-    // int8 e5-small, 16 × 300-token batches run at the same speed without it.
-    enableCpuMemArena: false,
+    // onnxruntime's CPU arena stays on (its default): it keeps the largest batch's buffers, so passages, in large
+    // batches, are embedded in a worker that ends with the build, and the server's model only sees questions.
     ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
   });
   const model = modelFor(config, session);

@@ -11,7 +11,7 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'abstract-qa-model-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('createFeatureExtractor', () => {
-  it('gives the vectors of transformers.js pipeline() with its own session options (file path, no arena, 1 thread)', async () => {
+  it('gives the vectors of transformers.js pipeline() with its own session options (file path, 1 thread)', async () => {
     const models = path.join(root, 'parts-models');
     writeTinyModel(models, { vocabularyFrom: ['exhausted t cells express pd-1', 'car-t therapy relapse'], hiddenSize: 24 });
     env.localModelPath = models;
