@@ -4,6 +4,7 @@ import { splitAnswer } from '../../src/server/answer-chunks.js';
 import { createLogger } from '../../src/logger.js';
 import { createApp } from '../../src/server/app.js';
 import { startServer } from '../../src/server/serve.js';
+import { parseEventStream, type StreamEvent } from '../support/api-contract.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const SEED_ID = 'doi-10.3870_j.issn.1672-0741.23.11.008';
@@ -14,24 +15,10 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-interface StreamEvent {
-  event: string;
-  data: any;
-}
-
 /** Posts to /ask/stream and parses the whole event stream. */
 async function stream(body: unknown, base = server.url): Promise<{ status: number; type: string | null; events: StreamEvent[] }> {
   const response = await fetch(`${base}/ask/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await response.text();
-  const events = text
-    .split('\n\n')
-    .filter((block) => block.trim())
-    .map((block) => {
-      const lines = block.split('\n');
-      const event = lines.find((l) => l.startsWith('event: '))!.slice('event: '.length);
-      const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice('data: '.length)).join('\n');
-      return { event, data: JSON.parse(data) };
-    });
+  const events = parseEventStream(await response.text());
   return { status: response.status, type: response.headers.get('content-type'), events };
 }
 

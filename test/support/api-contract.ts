@@ -28,7 +28,11 @@ export async function postJson(base: string, path: string, body: unknown): Promi
 /** Posts to /ask/stream and parses the whole event stream. */
 export async function streamEvents(base: string, body: unknown): Promise<StreamEvent[]> {
   const response = await fetch(`${base}/ask/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await response.text();
+  return parseEventStream(await response.text());
+}
+
+/** Splits a server-sent event stream into its events, each `data` parsed as JSON. */
+export function parseEventStream(text: string): StreamEvent[] {
   return text
     .split('\n\n')
     .filter((block) => block.trim())
