@@ -4,6 +4,8 @@ import type { VectorCache } from './vector-cache.js';
 export interface PassageEmbedder {
   /** Embeds passages (without prefix); `onBatch` reports how many are done within this call. */
   embedDocuments(texts: string[], onBatch?: (done: number) => void): Promise<number[][]>;
+  /** Calls it can run at once (a pool of processes); the checkpoints are then embedded side by side. @default 1 */
+  readonly parallelism?: number;
 }
 
 /** Options of {@link embedPassages}. */
@@ -29,8 +31,9 @@ export interface EmbeddedPassages {
 
 /**
  * Embeds passages, reusing cached vectors and checkpointing new ones every few batches, so a build killed at
- * `done = X` keeps all but the last unfinished checkpoint. Work goes in order of text length: neighbouring
- * passages of similar length pad less when batched together.
+ * `done = X` keeps all but the unfinished checkpoints (one per lane). Work goes in order of text length: neighbouring
+ * passages of similar length pad less when batched together. An embedder with `parallelism` n gets n checkpoints at
+ * once.
  */
 export async function embedPassages(options: EmbedPassagesOptions): Promise<EmbeddedPassages> {
   const { texts, embedder, cache, signal } = options;
@@ -44,18 +47,37 @@ export async function embedPassages(options: EmbedPassagesOptions): Promise<Embe
   });
   const queue = [...missing.keys()].sort((a, b) => a.length - b.length);
   const step = Math.max(1, options.checkpointEvery ?? 32);
-  options.onProgress?.(0, queue.length);
-  for (let start = 0; start < queue.length; start += step) {
-    signal?.throwIfAborted();
-    const slice = queue.slice(start, start + step);
-    // Stopping does not wait for the slice in flight (a minute on a busy machine): at most one slice is lost.
-    const made = await abortable(embedder.embedDocuments(slice, (done) => options.onProgress?.(start + done, queue.length)), signal);
-    await cache?.append(slice.map((text, i) => ({ text, vector: made[i]! })));
-    slice.forEach((text, i) => {
-      for (const position of missing.get(text)!) vectors[position] = made[i];
-    });
-    options.onProgress?.(start + slice.length, queue.length);
-  }
+  const slices: string[][] = [];
+  for (let start = 0; start < queue.length; start += step) slices.push(queue.slice(start, start + step));
+  // Texts done so far: finished slices plus the progress of those in flight.
+  const inFlight = new Map<number, number>();
+  let finished = 0;
+  const report = () => options.onProgress?.(finished + [...inFlight.values()].reduce((a, b) => a + b, 0), queue.length);
+  report();
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (next < slices.length && !failed) {
+      signal?.throwIfAborted();
+      const at = next++;
+      const slice = slices[at]!;
+      inFlight.set(at, 0);
+      // Stopping does not wait for the slices in flight (a minute on a busy machine): at most one per lane is lost.
+      const made = await abortable(embedder.embedDocuments(slice, (done) => (inFlight.set(at, done), report())), signal);
+      await cache?.append(slice.map((text, i) => ({ text, vector: made[i]! })));
+      slice.forEach((text, i) => {
+        for (const position of missing.get(text)!) vectors[position] = made[i];
+      });
+      inFlight.delete(at);
+      finished += slice.length;
+      report();
+    }
+  };
+  const stopOnFailure = (error: unknown) => {
+    failed = true; // the other lanes take no new slice
+    throw error;
+  };
+  await Promise.all(Array.from({ length: Math.max(1, embedder.parallelism ?? 1) }, () => lane().catch(stopOnFailure)));
   return { vectors: vectors as number[][], embedded: queue.length, fromCache: texts.length - [...missing.values()].flat().length };
 }
 

@@ -43,6 +43,7 @@ export function vectorKey(text: string): string {
  */
 export class VectorCache {
   private readonly vectors = new Map<string, Float32Array>();
+  private writes: Promise<void> = Promise.resolve();
   private constructor(
     readonly file: string,
     readonly key: VectorCacheKey,
@@ -114,9 +115,16 @@ export class VectorCache {
 
   /**
    * Adds vectors and makes them durable (one write + fsync) before resolving. Texts already held are skipped.
-   * Appends must not overlap: await one before starting the next.
+   * Appends made at once (parallel embedding lanes) are written one after another.
    */
-  async append(entries: Array<{ text: string; vector: ArrayLike<number> }>): Promise<void> {
+  append(entries: Array<{ text: string; vector: ArrayLike<number> }>): Promise<void> {
+    const written = this.writes.then(() => this.write(entries));
+    this.writes = written.catch(() => undefined);
+    return written;
+  }
+
+  // Each write goes at the file's current end, which the previous write moves.
+  private async write(entries: Array<{ text: string; vector: ArrayLike<number> }>): Promise<void> {
     if (!this.handle) throw new VectorCacheError(`vector cache ${this.file} is closed`);
     const entryBytes = KEY_BYTES + this.key.dimension * 4;
     const fresh = new Map<string, ArrayLike<number>>();
@@ -144,6 +152,7 @@ export class VectorCache {
 
   /** Closes the file; the vectors stay readable in memory. */
   async close(): Promise<void> {
+    await this.writes;
     const handle = this.handle;
     this.handle = undefined;
     await handle?.close();
