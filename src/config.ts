@@ -3,6 +3,7 @@
  * directory, then the defaults below (each documented in `.env.example`).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
@@ -25,7 +26,7 @@ const configSchema = z.object({
   MODEL_HUB_URL: z.url().default('https://huggingface.co/'),
   MODEL_BUILD_COMMAND: z.string().default('scripts/fetch-model'),
   VECTOR_CACHE_DIR: z.string().min(1).default('.cache/vectors'),
-  EMBED_IN_WORKER: booleanFromEnv.default(true),
+  EMBED_PROCESSES: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(16),
   QUERY_EMBED_THREADS: z.coerce.number().int().min(0).max(64).default(1),
   HNSW_EF: z.coerce.number().int().min(1).max(4096).default(INDEX_DEFAULTS.hnswEf),
@@ -87,8 +88,12 @@ export interface AppConfig {
   modelBuildCommand: string;
   /** Where passage vectors are kept by model + text hash, so unchanged text is never embedded twice. @default '.cache/vectors' */
   vectorCacheDir: string;
-  /** Embed passages in a worker thread, keeping the server responsive while indexing. @default true */
-  embedInWorker: boolean;
+  /**
+   * Processes that embed passages while an index is built, each on one core with its own model copy (~300 MB), niced
+   * below the server so `/ask` stays fast; 0 embeds on the main thread, which then blocks while indexing.
+   * @default os.availableParallelism()
+   */
+  embedProcesses: number;
   /** Passages embedded per model call. @default 16 */
   embeddingBatchSize: number;
   /**
@@ -202,7 +207,7 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
     modelHubUrl: v.MODEL_HUB_URL,
     modelBuildCommand: v.MODEL_BUILD_COMMAND.trim(),
     vectorCacheDir: resolve(v.VECTOR_CACHE_DIR),
-    embedInWorker: v.EMBED_IN_WORKER,
+    embedProcesses: v.EMBED_PROCESSES,
     embeddingBatchSize: v.EMBEDDING_BATCH_SIZE,
     queryEmbedThreads: v.QUERY_EMBED_THREADS,
     hnswEf: v.HNSW_EF,

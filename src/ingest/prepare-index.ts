@@ -4,13 +4,12 @@ import { formatReadIssue, type AbstractRecord } from '../corpus/record.js';
 import type { Logger } from '../logger.js';
 import type { Tokenizer } from '../text/tokenize.js';
 import { buildSearchIndex, type BuildProgress, type BuildStats } from './build-index.js';
-import type { PassageEmbedder } from './embed-passages.js';
+import { lazyEmbedderPool, type EmbedderPoolOptions } from './embedder-pool.js';
 import { IndexCorruptError, loadSearchIndex, saveSearchIndex, type SearchIndex } from './index-store.js';
 import { staleReason } from './manifest.js';
 import { acquireModel } from './model-acquire.js';
 import { modelLoadOptions, type LoadedModel, type ModelLoadOptions } from './model-loader.js';
 import { VectorCache } from './vector-cache.js';
-import { WorkerEmbedder } from './worker-embedder.js';
 
 /** Options of {@link prepareIndex}. */
 export interface PrepareIndexOptions {
@@ -90,8 +89,8 @@ export interface UpdateIndexOptions extends Omit<PrepareIndexOptions, 'paths' | 
 }
 
 /**
- * Rebuilds and saves the index when it is missing or stale (else returns `previous`). Passages are embedded off
- * the main thread when `config.embedInWorker`, and checkpointed to the vector cache as they are made; the saved
+ * Rebuilds and saves the index when it is missing or stale (else returns `previous`). Passages are embedded in
+ * `config.embedProcesses` child processes (on the main thread when 0), and checkpointed to the vector cache as they are made; the saved
  * index is only replaced once the new one is complete, so a crash never loses the last good index.
  */
 export async function updateIndex(options: UpdateIndexOptions): Promise<{ index: SearchIndex; build?: PreparedIndex['build'] }> {
@@ -106,7 +105,7 @@ export async function updateIndex(options: UpdateIndexOptions): Promise<{ index:
   if (options.damage) logger.warn(`${options.damage}; rebuilding it from the corpus`);
   logger.info(`building index (${reason})`);
   const vectorCache = model ? await VectorCache.open(config.vectorCacheDir, { modelId: model.modelId, dimension: model.dimension }) : undefined;
-  const worker = model && config.embedInWorker ? lazyWorker(config, model) : undefined;
+  const embedder = model && config.embedProcesses > 0 ? lazyEmbedderPool(embedderPoolOptions(config, model)) : undefined;
   try {
     const { index, stats } = await buildSearchIndex({
       records,
@@ -115,7 +114,7 @@ export async function updateIndex(options: UpdateIndexOptions): Promise<{ index:
       model,
       previous,
       ef: config.hnswEf,
-      passageEmbedder: worker,
+      passageEmbedder: embedder,
       vectorCache,
       signal: options.signal,
       onProgress: options.onBuildProgress,
@@ -127,23 +126,14 @@ export async function updateIndex(options: UpdateIndexOptions): Promise<{ index:
     );
     return { index, build: { ...stats, reason: reason! } };
   } finally {
-    await worker?.close();
+    await embedder?.close();
     await vectorCache?.close();
   }
 }
 
-// The worker loads its own copy of the model (a second or two); start it only when something must be embedded.
-function lazyWorker(config: AppConfig, model: LoadedModel): PassageEmbedder & { close(): Promise<void> } {
-  let started: Promise<WorkerEmbedder> | undefined;
-  return {
-    async embedDocuments(texts, onBatch) {
-      started ??= WorkerEmbedder.start({ ...modelLoadOptions(config), modelDir: model.root, allowDownload: false });
-      return (await started).embedDocuments(texts, onBatch);
-    },
-    async close() {
-      if (started) await (await started.catch(() => undefined))?.close();
-    },
-  };
+/** How the passage-embedding processes load the model the main thread already loaded, and how many there are. */
+export function embedderPoolOptions(config: AppConfig, model: LoadedModel): EmbedderPoolOptions {
+  return { ...modelLoadOptions(config), modelDir: model.root, allowDownload: false, processes: config.embedProcesses };
 }
 
 /** Loads the saved index; a damaged one is reported (which file, why) so it is rebuilt, never a crash at every start. */

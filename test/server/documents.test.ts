@@ -13,7 +13,7 @@ const UPLOADS = path.join(REPO_ROOT, 'test', 'fixtures', 'uploads');
 let server: LiveTestServer;
 
 beforeAll(async () => {
-  server = await startLiveTestServer({ withModel: true, env: { UPLOAD_MAX_MB: '1', EMBED_IN_WORKER: 'false' } });
+  server = await startLiveTestServer({ withModel: true, env: { UPLOAD_MAX_MB: '1' } });
 });
 afterAll(() => server?.close());
 
