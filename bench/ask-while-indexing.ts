@@ -4,7 +4,7 @@
  * 1. serve the shipped corpus, hybrid (its 85 passages embedded first);
  * 2. idle: N distinct questions from C concurrent clients;
  * 3. add SciFact abstracts to the corpus, re-index in the background, and ask the next N questions while the
- *    worker thread embeds them; also the slowest `GET /health` during the build.
+ *    embedding processes embed them; also the slowest `GET /health` during the build.
  * Run: nice -n 10 node --import tsx bench/ask-while-indexing.ts [--clients 4] [--questions 120] [--add 400]
  */
 import { appendFileSync, readFileSync } from 'node:fs';
