@@ -19,7 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AnswerEngine } from '../src/answer/answer-engine.js';
 import type { SentenceEmbedder } from '../src/answer/semantic-evidence.js';
-import { loadConfig } from '../src/config.js';
+import { chunkingSettings, loadConfig } from '../src/config.js';
 import type { AbstractRecord } from '../src/corpus/record.js';
 import { readCorpus } from '../src/corpus/read-corpus.js';
 import { loadEvalDataset } from '../src/eval/dataset.js';
@@ -71,7 +71,8 @@ async function drawnCorpus(): Promise<AbstractRecord[]> {
 }
 
 const tokenizer = createTokenizer();
-const chunking = { maxTokens: 380, overlapTokens: 60 };
+// The configured chunking (CHUNK_*, SHORT_VECTORS, SHORT_VECTOR_TOKENS), as the product builds its index.
+const chunking = chunkingSettings(loadConfig());
 const corpora = {
   written: { records: shipped, cache: 'bilingual-dev' },
   drawn: { records: questions.some((q) => sourceOf(q) !== 'written') ? await drawnCorpus() : [], cache: 'bilingual-dev-drawn' },

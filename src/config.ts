@@ -8,6 +8,8 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { effectiveOverlap, INDEX_DEFAULTS } from './ingest/index-defaults.js';
+import type { ChunkingSettings } from './ingest/manifest.js';
+import type { ShortVectorSettings } from './ingest/passage-views.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 
 const booleanFromEnv = z
@@ -32,6 +34,8 @@ const configSchema = z.object({
   HNSW_EF: z.coerce.number().int().min(1).max(4096).default(INDEX_DEFAULTS.hnswEf),
   CHUNK_MAX_TOKENS: z.coerce.number().int().min(64).max(500).default(INDEX_DEFAULTS.chunkMaxTokens),
   CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(200).default(INDEX_DEFAULTS.chunkOverlapTokens),
+  SHORT_VECTORS: z.enum(['none', 'lead', 'windows']).default(INDEX_DEFAULTS.shortVectors),
+  SHORT_VECTOR_TOKENS: z.coerce.number().int().min(16).max(380).default(INDEX_DEFAULTS.shortVectorTokens),
   DEFAULT_K: z.coerce.number().int().min(1).max(20).default(5),
   UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(4096).default(50),
   LLM_BASE_URL: z.url().optional(),
@@ -108,6 +112,13 @@ export interface AppConfig {
   chunkMaxTokens: number;
   /** Whole sentences repeated between neighbouring chunks, in estimated tokens. @default 60 */
   chunkOverlapTokens: number;
+  /**
+   * Short views embedded besides the chunks, so that a one-sentence question has a short target (see
+   * src/ingest/passage-views.ts and the README's retrieval section for the dev measurements): `lead` (titles + first
+   * sentences, one per record), `windows` (sentence windows of each long chunk), or absent (`SHORT_VECTORS=none`).
+   * @default SHORT_VECTORS_DEFAULT_DOC
+   */
+  shortVectors?: ShortVectorSettings;
   /** Sources cited when a request gives no `k`. @default 5 */
   defaultK: number;
   /** Largest file `POST /documents` accepts, in MB. @default 50 */
@@ -213,6 +224,7 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
     hnswEf: v.HNSW_EF,
     chunkMaxTokens: v.CHUNK_MAX_TOKENS,
     chunkOverlapTokens: effectiveOverlap(v.CHUNK_MAX_TOKENS, v.CHUNK_OVERLAP_TOKENS),
+    ...(v.SHORT_VECTORS !== 'none' && { shortVectors: { kind: v.SHORT_VECTORS, maxTokens: v.SHORT_VECTOR_TOKENS } }),
     defaultK: v.DEFAULT_K,
     uploadMaxMb: v.UPLOAD_MAX_MB,
     llm: v.LLM_BASE_URL && v.LLM_MODEL ? { baseUrl: v.LLM_BASE_URL, model: v.LLM_MODEL, apiKey: v.LLM_API_KEY, timeoutMs: v.LLM_TIMEOUT_MS } : undefined,
@@ -281,4 +293,13 @@ function readDotEnv(cwd: string): Record<string, string> {
   const file = path.join(cwd, '.env');
   if (!existsSync(file)) return {};
   return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
+}
+
+/**
+ * How the configuration cuts records into embedded units (chunks and short views): what indexes are built with and
+ * compared against.
+ * @example buildSearchIndex({ records, tokenizer, chunking: chunkingSettings(config) })
+ */
+export function chunkingSettings(config: Pick<AppConfig, 'chunkMaxTokens' | 'chunkOverlapTokens' | 'shortVectors'>): ChunkingSettings {
+  return { maxTokens: config.chunkMaxTokens, overlapTokens: config.chunkOverlapTokens, ...(config.shortVectors && { shortVectors: config.shortVectors }) };
 }

@@ -4,7 +4,7 @@
  * retrieval and answering are wired on the cluster's backend exactly as on the embedded index.
  */
 import { AnswerEngine } from '../answer/answer-engine.js';
-import { ConfigError, type AppConfig } from '../config.js';
+import { chunkingSettings, ConfigError, type AppConfig } from '../config.js';
 import type { ReadCorpusResult } from '../corpus/read-corpus.js';
 import { embedPassages } from '../ingest/embed-passages.js';
 import type { LoadedModel } from '../ingest/model-loader.js';
@@ -99,7 +99,7 @@ export async function ingestIntoCluster(
         names: indexNames(config.opensearch.indexPrefix),
         records: corpus.records,
         tokenizer: createTokenizer(),
-        chunking: { maxTokens: config.chunkMaxTokens, overlapTokens: config.chunkOverlapTokens },
+        chunking: chunkingSettings(config),
         model: model && { modelId: model.modelId, dimension: model.dimension, vectors },
         shards: config.opensearch.shards,
         replicas: config.opensearch.replicas,

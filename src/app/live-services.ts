@@ -3,7 +3,7 @@
  * each finished index is swapped in whole. Requests read {@link LiveServices.current} once and use that set from
  * start to end, so an answer never mixes two indexes.
  */
-import type { AppConfig } from '../config.js';
+import { chunkingSettings, type AppConfig } from '../config.js';
 import { startBackgroundBuild, type BackgroundBuild, type BuildControl, type IndexingProgress } from '../ingest/background-build.js';
 import { buildSearchIndex, LEXICAL_FIELDS } from '../ingest/build-index.js';
 import { assembleIndex, loadDenseIndex, saveSearchIndex, type SearchIndex } from '../ingest/index-store.js';
@@ -96,14 +96,14 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
     if (!previous) {
       // Nothing to serve yet: a lexical index takes seconds, embedding takes minutes. Its chunks and term counts
       // are reused by the dense build below.
-      previous = (await buildSearchIndex({ records: corpus.records, tokenizer, chunking: chunkingOf(config), onProgress: (p) => report(p.phase, p.done, p.total) })).index;
+      previous = (await buildSearchIndex({ records: corpus.records, tokenizer, chunking: chunkingSettings(config), onProgress: (p) => report(p.phase, p.done, p.total) })).index;
       await saveSearchIndex(config.indexDir, previous);
       swap(previous);
       servedCorpus();
     } else if (model && recordsChanged(previous, corpus.records)) {
       // Files were added or removed (an upload): their records are found by keyword at once, and the dense index
       // stays `previous` so the build below reuses its vectors.
-      swap((await buildSearchIndex({ records: corpus.records, tokenizer, chunking: chunkingOf(config), previous, onProgress: (p) => report(p.phase, p.done, p.total) })).index);
+      swap((await buildSearchIndex({ records: corpus.records, tokenizer, chunking: chunkingSettings(config), previous, onProgress: (p) => report(p.phase, p.done, p.total) })).index);
       servedCorpus();
     } else {
       swap(previous);
@@ -182,10 +182,6 @@ async function withVectors(index: SearchIndex, model: LoadedModel, config: AppCo
   return dense ? { ...index, dense } : index;
 }
 
-function chunkingOf(config: AppConfig) {
-  return { maxTokens: config.chunkMaxTokens, overlapTokens: config.chunkOverlapTokens };
-}
-
 // What is served in the first moments, before the saved index is read: answers say the corpus has nothing yet.
 function emptyIndex(tokenizer: Tokenizer, config: AppConfig): SearchIndex {
   const manifest: IndexManifest = {
@@ -193,7 +189,7 @@ function emptyIndex(tokenizer: Tokenizer, config: AppConfig): SearchIndex {
     builtAt: new Date().toISOString(),
     model: null,
     tokenizer: tokenizer.name,
-    chunking: chunkingOf(config),
+    chunking: chunkingSettings(config),
     counts: { records: 0, chunks: 0, vectors: 0 },
     records: {},
   };

@@ -31,6 +31,7 @@ const USAGE = `usage: npm run eval -- --data <folder> --split dev|test [options]
   --per-query                   add each query's figures to the JSON report (for cross-checking)
   tuning: --zh words|bigrams|none|whitespace  --no-stem  --scoring bm25|bm25f  --k1 X  --b X  --fields title=1.5,keywords=1,body=1
           --fusion rrf|normalized  --lexical-weight X  --candidates N  --ef N  --chunk-tokens N  --chunk-overlap N
+          short views: --short-vectors none|lead|windows  --short-tokens N (see passage-views.ts)
           cross-language: --cross-lexical-weight X  --cross-offset X  --no-translate (no dictionary translation)`;
 
 await runCli(async () => {
@@ -65,6 +66,8 @@ await runCli(async () => {
       ef: { type: 'string' },
       'chunk-tokens': { type: 'string' },
       'chunk-overlap': { type: 'string' },
+      'short-vectors': { type: 'string' },
+      'short-tokens': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -76,7 +79,7 @@ await runCli(async () => {
   // --model-dir wins over MODEL_DIR from the environment or .env, like any setting given on the command line.
   if (values['model-dir']) process.env.MODEL_DIR = values['model-dir'];
   const config = loadConfig();
-  const flags = parseEvalFlags(values, { maxTokens: config.chunkMaxTokens, overlapTokens: config.chunkOverlapTokens, ef: config.hnswEf });
+  const flags = parseEvalFlags(values, { maxTokens: config.chunkMaxTokens, overlapTokens: config.chunkOverlapTokens, ef: config.hnswEf, shortVectors: config.shortVectors });
 
   const dataset = await loadEvalDataset(path.resolve(values.data), values.split as EvalSplit);
   for (const warning of dataset.warnings) process.stderr.write(`warning: ${warning}\n`);

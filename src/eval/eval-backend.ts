@@ -5,7 +5,7 @@
  */
 import type { AbstractRecord } from '../corpus/record.js';
 import type { BuildProgress, BuildStats } from '../ingest/build-index.js';
-import type { ChunkingOptions } from '../ingest/chunk.js';
+import type { ChunkingSettings } from '../ingest/manifest.js';
 import { embedPassages } from '../ingest/embed-passages.js';
 import type { SearchIndex } from '../ingest/index-store.js';
 import type { LoadedModel } from '../ingest/model-loader.js';
@@ -27,7 +27,7 @@ export interface EvalCluster extends IndexShape {
 export interface EvalBackendOptions {
   records: AbstractRecord[];
   tokenizer: Tokenizer;
-  chunking: Required<ChunkingOptions>;
+  chunking: ChunkingSettings;
   model?: LoadedModel;
   /** Passage vectors by text: reused by either backend, and new ones kept for the next run. */
   vectorCache?: VectorCache;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { AbstractRecord } from '../corpus/record.js';
 import { buildSearchIndex, type BuildProgress, type BuildStats } from '../ingest/build-index.js';
-import type { ChunkingOptions } from '../ingest/chunk.js';
+import type { ChunkingSettings } from '../ingest/manifest.js';
 import { loadSearchIndex, saveSearchIndex, type SearchIndex } from '../ingest/index-store.js';
 import type { LoadedModel } from '../ingest/model-loader.js';
 import type { VectorCache } from '../ingest/vector-cache.js';
@@ -12,7 +12,7 @@ import { INDEX_DEFAULTS } from '../ingest/index-defaults.js';
 export interface EvalIndexOptions {
   records: AbstractRecord[];
   tokenizer: Tokenizer;
-  chunking: Required<ChunkingOptions>;
+  chunking: ChunkingSettings;
   model?: LoadedModel;
   /**
    * Folder keeping the built index between runs, used only with a model: embedding a pool on two cores takes

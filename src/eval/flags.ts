@@ -1,4 +1,5 @@
-import type { ChunkingOptions } from '../ingest/chunk.js';
+import type { ChunkingSettings } from '../ingest/manifest.js';
+import type { ShortVectorSettings } from '../ingest/passage-views.js';
 import type { FusionMethod, RetrievalMode, RetrieverOptions } from '../retrieve/retriever.js';
 import { createTokenizer, type Tokenizer, type TokenizerOptions } from '../text/tokenize.js';
 import { createWhitespaceTokenizer } from './whitespace-tokenizer.js';
@@ -16,20 +17,21 @@ export interface EvalFlags {
   tokenizer: TokenizerOptions | 'whitespace';
   /** Only the options given on the command line; the rest stay the Retriever's defaults. */
   retriever: RetrieverOptions;
-  chunking: Required<ChunkingOptions>;
+  chunking: ChunkingSettings;
 }
 
 const MODES: readonly RetrievalMode[] = ['lexical', 'dense', 'hybrid'];
 const FUSIONS: readonly FusionMethod[] = ['rrf', 'normalized'];
 const SCORINGS = ['bm25', 'bm25f'] as const;
 const CHINESE = ['words', 'bigrams', 'none', 'whitespace'] as const;
+const SHORT_KINDS = ['none', 'lead', 'windows'] as const;
 
 /**
  * Turns the command-line flags into settings, naming the flag in any error. Unset tuning flags leave the
  * product defaults in place, so a plain run measures what the product ships.
  * @param defaults chunking and HNSW `ef` of the current configuration (CHUNK_MAX_TOKENS, CHUNK_OVERLAP_TOKENS, HNSW_EF).
  */
-export function parseEvalFlags(values: RawEvalFlags, defaults: { maxTokens: number; overlapTokens: number; ef: number }): EvalFlags {
+export function parseEvalFlags(values: RawEvalFlags, defaults: { maxTokens: number; overlapTokens: number; ef: number; shortVectors?: ShortVectorSettings }): EvalFlags {
   const mode = oneOf('mode', values.mode ?? 'lexical', MODES);
   const retriever: RetrieverOptions = { ef: defaults.ef };
   const k1 = number('k1', values.k1, 0, 10);
@@ -60,13 +62,16 @@ export function parseEvalFlags(values: RawEvalFlags, defaults: { maxTokens: numb
 
   const maxTokens = integer('chunk-tokens', values['chunk-tokens'], 16, 100_000) ?? defaults.maxTokens;
   const overlapTokens = integer('chunk-overlap', values['chunk-overlap'], 0, 100_000) ?? defaults.overlapTokens;
+  const shortKind = values['short-vectors'] === undefined ? defaults.shortVectors?.kind ?? 'none' : oneOf('short-vectors', values['short-vectors'], SHORT_KINDS);
+  const shortTokens = integer('short-tokens', values['short-tokens'], 8, 1000) ?? defaults.shortVectors?.maxTokens ?? 64;
+  const shortVectors = shortKind === 'none' ? undefined : { kind: shortKind, maxTokens: shortTokens };
   return {
     mode,
     cutoff: integer('k', values.k, 1, 1000) ?? 10,
     limitQueries: integer('limit-queries', values['limit-queries'], 1, 1_000_000),
     tokenizer,
     retriever,
-    chunking: { maxTokens, overlapTokens: effectiveOverlap(maxTokens, overlapTokens) },
+    chunking: { maxTokens, overlapTokens: effectiveOverlap(maxTokens, overlapTokens), ...(shortVectors && { shortVectors }) },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { BuildProgress } from '../ingest/build-index.js';
-import type { ChunkingOptions } from '../ingest/chunk.js';
+import type { ChunkingSettings } from '../ingest/manifest.js';
 import type { LoadedModel } from '../ingest/model-loader.js';
 import type { VectorCache } from '../ingest/vector-cache.js';
 import { Retriever, type RetrievalMode, type RetrieverOptions } from '../retrieve/retriever.js';
@@ -23,7 +23,7 @@ export interface EvalOptions {
   /** Retriever settings; anything left out keeps the product default. */
   retriever?: RetrieverOptions;
   /** @default the product defaults (380 / 60 estimated tokens) */
-  chunking?: Required<ChunkingOptions>;
+  chunking?: ChunkingSettings;
   /** Required for `dense` and `hybrid`. */
   model?: LoadedModel;
   /** Keep the embedded index here between runs (see {@link buildEvalIndex}). @default undefined — in memory only */
@@ -57,7 +57,7 @@ export interface EvalResult {
     /** Where the index was searched. */
     backend: 'embedded' | 'opensearch';
     tokenizer: string;
-    chunking: Required<ChunkingOptions>;
+    chunking: ChunkingSettings;
     /** Every retriever setting in force, defaults included. */
     retriever: Required<RetrieverOptions>;
     model: string | null;
@@ -66,7 +66,7 @@ export interface EvalResult {
   stats: { documents: number; chunks: number; chunksEmbedded: number; indexMs: number; searchMs: number; queriesPerSecond: number };
 }
 
-const PRODUCT_CHUNKING: Required<ChunkingOptions> = { maxTokens: 380, overlapTokens: 60 };
+const PRODUCT_CHUNKING: ChunkingSettings = { maxTokens: 380, overlapTokens: 60 };
 
 /**
  * Evaluates retrieval on a dataset through the product's own path: `buildSearchIndex` into a temporary in-memory

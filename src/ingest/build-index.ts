@@ -7,7 +7,7 @@ import { createYielder } from './event-loop.js';
 import type { E5Embeddings } from './embeddings.js';
 import { assembleIndex, documentsOf, type SearchIndex } from './index-store.js';
 import { LexicalIndex } from './lexical-index.js';
-import { detectLanguage } from '../text/language.js';
+import { passageText, shortViews, type ChunkView, type ShortVectorSettings } from './passage-views.js';
 import { hashRecord, INDEX_FORMAT_VERSION, type IndexManifest, type IndexSettings } from './manifest.js';
 import { INDEX_DEFAULTS } from './index-defaults.js';
 import type { VectorCache } from './vector-cache.js';
@@ -50,27 +50,15 @@ export interface BuildStats {
   chunks: number;
   /** Records chunked (and embedded) anew because they are new or changed. */
   recordsChanged: number;
-  /** Passages sent to the model. */
+  /** Passages (chunks and short views) sent to the model. */
   chunksEmbedded: number;
   /** Passages whose vector came from the vector cache. */
   chunksFromCache: number;
   tookMs: number;
 }
 
-/**
- * Text embedded for a chunk: titles give a chunk from the middle of an abstract its context. Only titles in the
- * abstract's language are embedded: a Chinese title over an English abstract made the vector half Chinese, and since
- * multilingual-e5-small scores same-language pairs higher whatever the topic, that record came first for every
- * Chinese question (5 of the 8 written bilingual-dev misses with the model). The other-language title stays
- * searchable by BM25 (title field), where it matches only the words it has. A record with no title in its
- * abstract's language keeps its titles, as before.
- */
-export function passageText(record: AbstractRecord, chunk: Chunk): string {
-  const all = [record.title, record.originalTitle].filter((t): t is string => Boolean(t));
-  const own = all.filter((t) => detectLanguage(t, record.language) === record.language);
-  const titles = (own.length > 0 ? own : all).join(' / ');
-  return titles ? `${titles}\n${chunk.text}` : chunk.text;
-}
+/** Text embedded for a chunk (see passage-views.ts); re-exported for the OpenSearch ingest and older imports. */
+export { passageText } from './passage-views.js';
 
 /**
  * Builds the lexical and (with a model) dense index for a set of records, reusing everything the previous index
@@ -104,6 +92,7 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
   const lexical = new LexicalIndex(LEXICAL_FIELDS);
   const vectors: Array<number[] | undefined> = [];
   const toEmbed: number[] = [];
+  const unchanged = new Set<string>();
   let recordsChanged = 0;
 
   const pause = createYielder();
@@ -113,6 +102,7 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
     hashes[record.id] = hash;
     const reusable = canReuseChunks && previous!.manifest.records[record.id] === hash ? previousChunksByRecord.get(record.id) : undefined;
     if (reusable) {
+      unchanged.add(record.id);
       for (const position of reusable) {
         const chunk = previous!.chunks[position]!;
         chunks.push(chunk);
@@ -136,11 +126,19 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
   }
 
   const recordById = new Map(records.map((r) => [r.id, r]));
+  // Short views of unchanged records come from the previous index like their chunks' vectors; the rest are embedded
+  // with the chunks (or found in the vector cache).
+  const views = model && chunking.shortVectors ? viewsOf(records, chunks, chunking.shortVectors) : [];
+  const viewVectors = views.map((view) => {
+    const label = unchanged.has(view.recordId) ? vectorLabelByChunk.get(view.id) : undefined;
+    return label === undefined ? undefined : previousVectors!.index.getPoint(label);
+  });
+  const viewsToEmbed = views.flatMap((view, i) => (viewVectors[i] ? [] : [i]));
   let embedded = 0;
-  if (model && toEmbed.length > 0) {
+  if (model && toEmbed.length + viewsToEmbed.length > 0) {
     const texts = toEmbed.map((position) => passageText(recordById.get(chunks[position]!.recordId)!, chunks[position]!));
     const result = await embedPassages({
-      texts,
+      texts: [...texts, ...viewsToEmbed.map((i) => views[i]!.text)],
       embedder: options.passageEmbedder ?? model.embeddings,
       cache: options.vectorCache,
       signal: options.signal,
@@ -148,24 +146,30 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
     });
     embedded = result.embedded;
     toEmbed.forEach((position, i) => (vectors[position] = result.vectors[i]));
+    viewsToEmbed.forEach((view, i) => (viewVectors[view] = result.vectors[toEmbed.length + i]));
   }
   options.signal?.throwIfAborted();
 
   let dense: HNSWLib | undefined;
   if (model && chunks.length > 0) {
-    options.onProgress?.({ phase: 'index', done: 0, total: chunks.length });
+    // Chunks first (labels 0…n-1), then the views, each carrying the chunk it stands for.
+    const points = [
+      ...chunks.map((chunk, i) => ({ vector: vectors[i]!, metadata: { chunkId: chunk.id, recordId: chunk.recordId } })),
+      ...views.map((view, i) => ({ vector: viewVectors[i]!, metadata: { chunkId: view.chunkId, recordId: view.recordId, viewId: view.id } })),
+    ];
+    options.onProgress?.({ phase: 'index', done: 0, total: points.length });
     // Imported here: LangChain costs about a second at start-up, and a keyword-only build never needs it.
     const [{ HNSWLib }, { Document }] = await Promise.all([import('@langchain/community/vectorstores/hnswlib'), import('@langchain/core/documents')]);
     dense = new HNSWLib(model.embeddings, { space: 'cosine', numDimensions: model.dimension });
     // In slices, yielding between them: adding thousands of points is synchronous native work.
-    for (let start = 0; start < chunks.length; start += HNSW_SLICE) {
-      const slice = chunks.slice(start, start + HNSW_SLICE);
+    for (let start = 0; start < points.length; start += HNSW_SLICE) {
+      const slice = points.slice(start, start + HNSW_SLICE);
       await dense.addVectors(
-        vectors.slice(start, start + HNSW_SLICE).map((v) => v!),
+        slice.map((point) => point.vector),
         // No text: retrieval reads chunks from the index, and a second copy of every chunk would double the memory.
-        slice.map((chunk) => new Document({ pageContent: '', metadata: { chunkId: chunk.id, recordId: chunk.recordId } })),
+        slice.map((point) => new Document({ pageContent: '', metadata: point.metadata })),
       );
-      options.onProgress?.({ phase: 'index', done: start + slice.length, total: chunks.length });
+      options.onProgress?.({ phase: 'index', done: start + slice.length, total: points.length });
       await pause();
     }
     dense.index.setEf(options.ef ?? INDEX_DEFAULTS.hnswEf);
@@ -175,7 +179,7 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
     formatVersion: INDEX_FORMAT_VERSION,
     builtAt: new Date().toISOString(),
     ...settings,
-    counts: { records: records.length, chunks: chunks.length, vectors: dense ? chunks.length : 0 },
+    counts: { records: records.length, chunks: chunks.length, vectors: dense ? chunks.length + views.length : 0 },
     records: hashes,
   };
   const index = assembleIndex({ manifest, records, chunks, lexical, dense });
@@ -186,7 +190,7 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
       chunks: chunks.length,
       recordsChanged,
       chunksEmbedded: embedded,
-      chunksFromCache: toEmbed.length - embedded,
+      chunksFromCache: toEmbed.length + viewsToEmbed.length - embedded,
       tookMs: Math.round(performance.now() - started),
     },
   };
@@ -205,8 +209,20 @@ function sameModel(manifest: IndexManifest, settings: IndexSettings): boolean {
   return JSON.stringify(manifest.model) === JSON.stringify(settings.model);
 }
 
+// Labels by chunk id, and short views' by view id.
 function labelsByChunkId(store: HNSWLib): Map<string, number> {
   const labels = new Map<string, number>();
-  for (const [label, doc] of documentsOf(store)) labels.set(String(doc.metadata.chunkId), Number(label));
+  for (const [label, doc] of documentsOf(store)) labels.set(String(doc.metadata.viewId ?? doc.metadata.chunkId), Number(label));
   return labels;
+}
+
+// The short views of every record, from its chunks (which sit together, in record order).
+function viewsOf(records: AbstractRecord[], chunks: Chunk[], settings: ShortVectorSettings): ChunkView[] {
+  const byRecord = new Map<string, Chunk[]>();
+  for (const chunk of chunks) {
+    const list = byRecord.get(chunk.recordId);
+    if (list) list.push(chunk);
+    else byRecord.set(chunk.recordId, [chunk]);
+  }
+  return records.flatMap((record) => shortViews(record, byRecord.get(record.id) ?? [], settings));
 }

@@ -1,6 +1,6 @@
 /**
- * The index settings' defaults, in one place: src/config.ts (CHUNK_MAX_TOKENS, CHUNK_OVERLAP_TOKENS, HNSW_EF) and
- * every module that takes them as options (chunking, index build, retriever, evaluation) read them here.
+ * The index settings' defaults, in one place: src/config.ts (CHUNK_MAX_TOKENS, CHUNK_OVERLAP_TOKENS, SHORT_VECTORS,
+ * SHORT_VECTOR_TOKENS, HNSW_EF) and every module that takes them as options (chunking, index build, retriever, evaluation) read them here.
  */
 
 /** Defaults of chunking and HNSW search. */
@@ -9,6 +9,10 @@ export const INDEX_DEFAULTS = {
   chunkMaxTokens: 380,
   /** Whole sentences repeated between neighbouring chunks, in estimated tokens. */
   chunkOverlapTokens: 60,
+  /** Short views embedded besides each record's chunks (see passage-views.ts): `none`, `lead` or `windows`. */
+  shortVectors: 'none' as 'none' | 'lead' | 'windows',
+  /** Largest short view in estimated tokens. */
+  shortVectorTokens: 64,
   /** HNSW search breadth, set after every load (hnswlib resets it to 10, which loses recall). */
   hnswEf: 100,
 } as const;

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { AbstractRecord } from '../corpus/record.js';
+import type { ShortVectorSettings } from './passage-views.js';
+
+/** How records are cut into embedded units: chunks, and optionally short views of them. */
+export interface ChunkingSettings {
+  maxTokens: number;
+  overlapTokens: number;
+  /** Short views embedded besides the chunks; absent: none (an index built before views existed reads the same). */
+  shortVectors?: ShortVectorSettings;
+}
 
 /** Settings an index was built with; any difference from the current ones makes it stale. */
 export interface IndexSettings {
@@ -7,7 +16,7 @@ export interface IndexSettings {
   model: { id: string; dimension: number } | null;
   /** Name of the lexical tokenizer. */
   tokenizer: string;
-  chunking: { maxTokens: number; overlapTokens: number };
+  chunking: ChunkingSettings;
 }
 
 /** `index/manifest.json`: what the index holds and how it was built. */

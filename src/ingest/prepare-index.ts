@@ -1,4 +1,4 @@
-import type { AppConfig } from '../config.js';
+import { chunkingSettings, type AppConfig } from '../config.js';
 import { readCorpus, type ReadCorpusResult } from '../corpus/read-corpus.js';
 import { formatReadIssue, type AbstractRecord } from '../corpus/record.js';
 import type { Logger } from '../logger.js';
@@ -95,7 +95,7 @@ export interface UpdateIndexOptions extends Omit<PrepareIndexOptions, 'paths' | 
  */
 export async function updateIndex(options: UpdateIndexOptions): Promise<{ index: SearchIndex; build?: PreparedIndex['build'] }> {
   const { config, tokenizer, logger, model, previous, records } = options;
-  const chunking = { maxTokens: config.chunkMaxTokens, overlapTokens: config.chunkOverlapTokens };
+  const chunking = chunkingSettings(config);
   const settings = { model: model ? { id: model.modelId, dimension: model.dimension } : null, tokenizer: tokenizer.name, chunking };
   const reason = options.force ? 'rebuild requested' : options.damage ? 'index unreadable' : staleReason(previous?.manifest, records, settings);
   if (previous && !reason) {

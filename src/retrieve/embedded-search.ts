@@ -37,19 +37,34 @@ export class EmbeddedSearch {
     });
   }
 
-  /** Chunks ranked by cosine similarity to a query vector. */
+  /**
+   * Chunks ranked by cosine similarity to a query vector. A chunk with short views (see passage-views.ts) has
+   * several vectors and scores its best one; the search then asks for as many more vectors as views per chunk, so
+   * that about `limit` distinct chunks remain.
+   */
   async dense(vector: number[], limit: number, filters?: RecordFilters): Promise<RankedList> {
     const store = this.index.dense!;
     const accept = recordPredicate(filters);
-    const size = Math.min(limit, this.index.chunks.length);
+    const chunks = this.index.chunks.length;
+    const points = store.index.getCurrentCount();
+    const size = Math.min(Math.ceil((limit * points) / Math.max(1, chunks)), points);
     if (store.index.getEf() < size) store.index.setEf(size);
     const results = await store.similaritySearchVectorWithScore(
       vector,
       size,
       accept ? (doc) => accept(this.index.recordById.get(String(doc.metadata.recordId))!) : undefined,
     );
-    // hnswlib returns cosine distance; 1 - distance is the cosine similarity.
-    return results.map(([doc, distance]) => ({ id: String(doc.metadata.chunkId), score: 1 - distance }));
+    // hnswlib returns cosine distance; 1 - distance is the cosine similarity. Best first, so a chunk's first is its best.
+    const seen = new Set<string>();
+    const ranked: RankedList = [];
+    for (const [doc, distance] of results) {
+      const id = String(doc.metadata.chunkId);
+      if (ranked.length === limit) break;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      ranked.push({ id, score: 1 - distance });
+    }
+    return ranked;
   }
 
   /** Chunks holding the term in the most frequent of `fields`. */

@@ -2,7 +2,7 @@ import type { Client } from '@opensearch-project/opensearch';
 import type { AbstractRecord } from '../corpus/record.js';
 import type { Chunk } from '../ingest/chunk.js';
 import type { IndexNames } from '../ingest/opensearch/connection.js';
-import { COMBINED_FIELD, OpenSearchLayoutError, readIndexMeta, TERM_FIELDS } from '../ingest/opensearch/layout.js';
+import { CHUNKS_ONLY, COMBINED_FIELD, OpenSearchLayoutError, readIndexMeta, TERM_FIELDS, VIEW_FIELD } from '../ingest/opensearch/layout.js';
 import type { RecordFilters } from './filters.js';
 import { listClusterRecords } from './opensearch-listing.js';
 import type { BackendStatus, ChunkHit, RecordListing, RecordListQuery, SearchBackend, TermStatistics, WeightedTerms } from './search-backend.js';
@@ -40,6 +40,8 @@ export class OpenSearchBackend implements SearchBackend {
     readonly languages: readonly string[],
     /** Whether BM25 needs a DFS round first: only with several shards do their idfs differ. */
     private readonly dfs: boolean,
+    /** Vectors stored per chunk (1 without short views): a dense search asks for that many more to keep `limit` chunks. */
+    private readonly vectorsPerChunk: number,
   ) {}
 
   get hasVectors(): boolean {
@@ -53,9 +55,9 @@ export class OpenSearchBackend implements SearchBackend {
   static async open(client: Client, names: IndexNames, options: OpenSearchBackendOptions = {}): Promise<OpenSearchBackend> {
     const meta = await readIndexMeta(client, names);
     if (!meta) throw new OpenSearchLayoutError(`OpenSearch has no index "${names.chunks}" yet: run npm run ingest with SEARCH_BACKEND=opensearch`);
-    const [languages, shards] = await Promise.all([distinctLanguages(client, names), shardCount(client, names)]);
+    const [languages, shards, vectorsPerChunk] = await Promise.all([distinctLanguages(client, names), shardCount(client, names), vectorsPerChunkOf(client, names)]);
     const weights = options.fieldWeights ?? { title: 1.5, keywords: 1, body: 1 };
-    return new OpenSearchBackend(client, names, weights, options.scoring ?? 'bm25f', meta.model ?? null, languages, shards > 1);
+    return new OpenSearchBackend(client, names, weights, options.scoring ?? 'bm25f', meta.model ?? null, languages, shards > 1, vectorsPerChunk);
   }
 
   /**
@@ -91,18 +93,24 @@ export class OpenSearchBackend implements SearchBackend {
     return toHits(response.body, (score) => score);
   }
 
-  /** Chunks ranked by cosine similarity to a query vector, filters applied inside the k-NN search. */
+  /**
+   * Chunks ranked by cosine similarity to a query vector, filters applied inside the k-NN search. A hit on a short
+   * view counts for its chunk, which keeps its best vector's score (as in the embedded backend).
+   */
   async dense(vector: number[], limit: number, filters?: RecordFilters): Promise<ChunkHit[]> {
     if (limit <= 0) return [];
     const clauses = filterClauses(filters);
-    const knn = { vector, k: limit, ...(clauses.length > 0 && { filter: { bool: { filter: clauses } } }) };
+    const k = Math.min(MAX_KNN_K, Math.ceil(limit * this.vectorsPerChunk));
+    const knn = { vector, k, ...(clauses.length > 0 && { filter: { bool: { filter: clauses } } }) };
     const response = await this.client.search({
       index: this.names.chunks,
       allow_partial_search_results: false,
-      body: { size: limit, _source: ['record_id'], query: { knn: { vector: knn } } },
+      body: { size: k, _source: ['record_id', VIEW_FIELD], query: { knn: { vector: knn } } },
     } as never);
     // The lucene engine scores cosinesimil as (1 + cos) / 2; the embedded backend and fusion work on the cosine.
-    return toHits(response.body, (score) => 2 * score - 1);
+    const hits = toHits(response.body, (score) => 2 * score - 1);
+    const seen = new Set<string>();
+    return hits.filter((hit) => !seen.has(hit.id) && Boolean(seen.add(hit.id))).slice(0, limit);
   }
 
   /** Document frequencies (the most frequent lexical field's) and the chunk count, in one request. */
@@ -127,7 +135,8 @@ export class OpenSearchBackend implements SearchBackend {
     const response = await this.client.search({
       index: this.names.chunks,
       allow_partial_search_results: false,
-      body: { size: 0, track_total_hits: true, ...(unique.length > 0 && { aggs: { df: { filters: { filters } } } }) },
+      // Short views have no terms, so only the chunk count needs them left out.
+      body: { size: 0, track_total_hits: true, query: CHUNKS_ONLY, ...(unique.length > 0 && { aggs: { df: { filters: { filters } } } }) },
     } as never);
     const body = response.body as { hits: { total: { value: number } }; aggregations?: { df: { buckets: Record<string, { doc_count: number }> } } };
     const df = new Map<string, Record<string, number>>();
@@ -194,7 +203,7 @@ export class OpenSearchBackend implements SearchBackend {
   async counts(): Promise<{ records: number; chunks: number }> {
     const [records, chunks] = await Promise.all([
       this.client.count({ index: this.names.records }),
-      this.client.count({ index: this.names.chunks }),
+      this.client.count({ index: this.names.chunks, body: { query: CHUNKS_ONLY } } as never),
     ]);
     return { records: (records.body as { count: number }).count, chunks: (chunks.body as { count: number }).count };
   }
@@ -242,7 +251,21 @@ async function distinctLanguages(client: Client, names: IndexNames): Promise<str
   return buckets.map((b) => b.key).sort();
 }
 
+/** Largest k a lucene k-NN query takes. */
+const MAX_KNN_K = 10_000;
+
+// Vectors per chunk: all documents (chunks and their short views) over chunks; 1 for an empty index.
+async function vectorsPerChunkOf(client: Client, names: IndexNames): Promise<number> {
+  const [all, chunks] = await Promise.all([
+    client.count({ index: names.chunks }),
+    client.count({ index: names.chunks, body: { query: CHUNKS_ONLY } } as never),
+  ]);
+  const [a, c] = [(all.body as { count: number }).count, (chunks.body as { count: number }).count];
+  return c > 0 ? Math.max(1, a / c) : 1;
+}
+
+// A short view's hit is its chunk's (the view document names it).
 function toHits(body: unknown, score: (raw: number) => number): ChunkHit[] {
-  const hits = (body as { hits: { hits: Array<{ _id: string; _score: number; _source: { record_id: string } }> } }).hits.hits;
-  return hits.map((hit) => ({ id: hit._id, recordId: hit._source.record_id, score: score(hit._score) }));
+  const hits = (body as { hits: { hits: Array<{ _id: string; _score: number; _source: { record_id: string; [VIEW_FIELD]?: string } }> } }).hits.hits;
+  return hits.map((hit) => ({ id: hit._source[VIEW_FIELD] ?? hit._id, recordId: hit._source.record_id, score: score(hit._score) }));
 }

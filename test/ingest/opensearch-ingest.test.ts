@@ -14,6 +14,7 @@ import { createOpenSearchClient, indexNames, type IndexNames } from '../../src/i
 import { deleteIndexes, OpenSearchLayoutError, readIndexMeta } from '../../src/ingest/opensearch/layout.js';
 import { syncOpenSearchIndex, type SyncOptions } from '../../src/ingest/opensearch/sync-index.js';
 import { OpenSearchBackend } from '../../src/retrieve/opensearch-backend.js';
+import { Retriever } from '../../src/retrieve/retriever.js';
 import { createTokenizer } from '../../src/text/tokenize.js';
 import { openSearchForTests, suiteName } from '../support/opensearch-node.js';
 import { createTempProject, type TempProject } from '../../bench/support/temp-project.js';
@@ -152,6 +153,34 @@ describe.skipIf(!node.url)(suiteName('OpenSearch ingest (real node)', node), () 
     const status = await backend.status();
     expect(status).toMatchObject({ backend: 'opensearch', records: records.length, chunks: embedded.chunks.length });
     expect(status.cluster).toMatch(/green|yellow/);
+  });
+
+  it('short views are vector-only documents counted for their chunk: k-NN ranks as the embedded index, counts and statistics leave them out', async () => {
+    const withViews = { ...chunking, shortVectors: { kind: 'lead' as const, maxTokens: 32 } };
+    const viewNames = indexNames(`aqa-test-views-${randomUUID().slice(0, 8)}`);
+    const viewSync = (settings: SyncOptions['chunking']) =>
+      syncOpenSearchIndex({ client, names: viewNames, records, tokenizer, chunking: settings, model: { modelId: model.modelId, dimension: model.dimension, vectors: (texts) => model.embeddings.embedDocuments(texts) } });
+    try {
+      await viewSync(withViews);
+      const local = (await buildSearchIndex({ records, tokenizer, chunking: withViews, model })).index;
+      expect(local.manifest.counts.vectors).toBeGreaterThan(local.chunks.length);
+      const backend = await OpenSearchBackend.open(client, viewNames);
+      expect(await backend.counts()).toEqual({ records: records.length, chunks: local.chunks.length });
+      expect((await backend.fieldStatistics(['cell'])).chunks).toBe(local.chunks.length);
+      const vector = await model.embeddings.embedQuery('CAR-T cell exhaustion');
+      const expected = await new Retriever(local, tokenizer, model.embeddings).backend.dense(vector, 5);
+      const got = await backend.dense(vector, 5);
+      expect(got.map((h) => h.id)).toEqual(expected.map((h) => h.id));
+      got.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i]!.score, 3));
+      // Lexical hits are chunks only (a view has no terms): as many, and the same, as the embedded index finds.
+      const lexical = await backend.lexical(new Map([['cell', 1]]), 500);
+      const localLexical = await new Retriever(local, tokenizer).backend.lexical(new Map([['cell', 1]]), 500);
+      expect(lexical.map((hit) => hit.id).sort()).toEqual(localLexical.map((hit) => hit.id).sort());
+      expect((await viewSync(chunking)).rebuilt).toBe('short vector settings changed');
+      expect((await (await OpenSearchBackend.open(client, viewNames)).counts()).chunks).toBe(embedded.chunks.length);
+    } finally {
+      await deleteIndexes(client, viewNames);
+    }
   });
 
   it('refuses an index whose vectors use another engine, with a message that says what to do', async () => {

@@ -3,7 +3,17 @@ import type { IndexSettings } from '../manifest.js';
 import type { IndexNames } from './connection.js';
 
 /** Version of the OpenSearch layout below; a different one makes ingest rebuild both indexes. */
-export const OPENSEARCH_LAYOUT_VERSION = 4;
+export const OPENSEARCH_LAYOUT_VERSION = 5;
+
+/**
+ * Field that marks a short view (see passage-views.ts) in the chunks index: a document holding only a vector and
+ * the filter fields, standing for the chunk it names. Lexical queries never match it (it has no terms); dense hits
+ * on it count for its chunk; chunk counts leave it out (layout 5).
+ */
+export const VIEW_FIELD = 'view_of';
+
+/** Query matching the chunks of the chunks index, not their short views. */
+export const CHUNKS_ONLY = { bool: { must_not: { exists: { field: VIEW_FIELD } } } } as const;
 
 /** What the chunks index was built with, kept in its mapping's `_meta`. */
 export interface OpenSearchIndexMeta extends IndexSettings {
@@ -52,6 +62,7 @@ export function chunksMapping(meta: OpenSearchIndexMeta): Record<string, unknown
     _source: { excludes: [COMBINED_FIELD.name, 'vector'] },
     properties: {
       record_id: { type: 'keyword' },
+      [VIEW_FIELD]: { type: 'keyword' },
       index: { type: 'integer' },
       start: { type: 'integer', index: false },
       end: { type: 'integer', index: false },

@@ -2,12 +2,13 @@ import type { Client } from '@opensearch-project/opensearch';
 import type { AbstractRecord } from '../../corpus/record.js';
 import { foldText } from '../../text/fold.js';
 import type { Tokenizer } from '../../text/tokenize.js';
-import { lexicalFields, passageText } from '../build-index.js';
+import { lexicalFields } from '../build-index.js';
+import { passageText, shortViews, type ChunkView } from '../passage-views.js';
 import { chunkRecord, type Chunk } from '../chunk.js';
 import { hashRecord, type IndexSettings } from '../manifest.js';
-import { bulkWrite, type BulkRetryOptions } from './bulk-write.js';
+import { bulkWrite, type BulkOperation, type BulkRetryOptions } from './bulk-write.js';
 import type { IndexNames } from './connection.js';
-import { COMBINED_FIELD, createIndexes, deleteIndexes, OPENSEARCH_LAYOUT_VERSION, readIndexMeta, TERM_FIELDS, type IndexShape, type OpenSearchIndexMeta } from './layout.js';
+import { COMBINED_FIELD, VIEW_FIELD, createIndexes, deleteIndexes, OPENSEARCH_LAYOUT_VERSION, readIndexMeta, TERM_FIELDS, type IndexShape, type OpenSearchIndexMeta } from './layout.js';
 import { deleteChunksOf, storedHashes } from './stored-records.js';
 
 /** Vectors for passages, in order; backed by the embedding model (and its vector cache) in the product. */
@@ -79,11 +80,17 @@ export async function syncOpenSearchIndex(options: SyncOptions): Promise<SyncSta
   let chunksWritten = 0;
   for (let start = 0; start < toWrite.length; start += batch) {
     const slice = toWrite.slice(start, start + batch);
-    const chunks = slice.flatMap((record) => chunkRecord(record, chunking).map((chunk) => ({ record, chunk })));
-    const vectors = model ? await model.vectors(chunks.map(({ record, chunk }) => passageText(record, chunk))) : undefined;
+    const perRecord = slice.map((record) => ({ record, chunks: chunkRecord(record, chunking) }));
+    const chunks = perRecord.flatMap(({ record, chunks }) => chunks.map((chunk) => ({ record, chunk })));
+    const shortVectors = model && chunking.shortVectors;
+    const views = shortVectors ? perRecord.flatMap(({ record, chunks }) => shortViews(record, chunks, shortVectors).map((view) => ({ record, view }))) : [];
+    const vectors = model ? await model.vectors([...chunks.map(({ record, chunk }) => passageText(record, chunk)), ...views.map(({ view }) => view.text)]) : undefined;
     await bulkWrite(
       client,
-      chunks.map(({ record, chunk }, i) => ({ action: 'index', index: names.chunks, id: chunk.id, document: chunkDocument(record, chunk, tokenizer, vectors?.[i]) })),
+      [
+        ...chunks.map(({ record, chunk }, i): BulkOperation => ({ action: 'index', index: names.chunks, id: chunk.id, document: chunkDocument(record, chunk, tokenizer, vectors?.[i]) })),
+        ...views.map(({ record, view }, i): BulkOperation => ({ action: 'index', index: names.chunks, id: view.id, document: viewDocument(record, view, vectors![chunks.length + i]!) })),
+      ],
       options,
     );
     const counts = new Map<string, number>();
@@ -146,12 +153,26 @@ export function chunkDocument(record: AbstractRecord, chunk: Chunk, tokenizer: T
   };
 }
 
+/** The document stored for a short view: its vector, the chunk it stands for, and the fields filters read. */
+export function viewDocument(record: AbstractRecord, view: ChunkView, vector: number[]): Record<string, unknown> {
+  return {
+    record_id: view.recordId,
+    [VIEW_FIELD]: view.chunkId,
+    ...(record.year !== undefined && { year: record.year }),
+    ...(record.journal && { journal: record.journal.toLowerCase() }),
+    language: record.language,
+    vector,
+  };
+}
+
 function metaChange(existing: OpenSearchIndexMeta, wanted: OpenSearchIndexMeta): string | undefined {
   if (existing.layoutVersion !== wanted.layoutVersion) return 'index layout changed';
   if (existing.tokenizer !== wanted.tokenizer) return 'tokenizer changed';
   // Compared field by field: OpenSearch returns `_meta` objects with their keys in another order.
   const { maxTokens, overlapTokens } = existing.chunking;
   if (maxTokens !== wanted.chunking.maxTokens || overlapTokens !== wanted.chunking.overlapTokens) return 'chunking settings changed';
+  const [had, wants] = [existing.chunking.shortVectors, wanted.chunking.shortVectors];
+  if (had?.kind !== wants?.kind || had?.maxTokens !== wants?.maxTokens) return 'short vector settings changed';
   // Like the embedded index: without a model the lexical part still serves, so a missing model is no reason.
   if (wanted.model && (existing.model?.id !== wanted.model.id || existing.model.dimension !== wanted.model.dimension)) {
     return `embedding model ${wanted.model.id} not yet applied`;
