@@ -3,12 +3,13 @@ import type { IndexSettings } from '../manifest.js';
 import type { IndexNames } from './connection.js';
 
 /** Version of the OpenSearch layout below; a different one makes ingest rebuild both indexes. */
-export const OPENSEARCH_LAYOUT_VERSION = 5;
+export const OPENSEARCH_LAYOUT_VERSION = 4;
 
 /**
  * Field that marks a short view (see passage-views.ts) in the chunks index: a document holding only a vector and
  * the filter fields, standing for the chunk it names. Lexical queries never match it (it has no terms); dense hits
- * on it count for its chunk; chunk counts leave it out (layout 5).
+ * on it count for its chunk; chunk counts leave it out. No layout change: an index created before the field existed
+ * has no views (its `_meta` has no `shortVectors`), and turning views on rebuilds it with the field mapped.
  */
 export const VIEW_FIELD = 'view_of';
 
