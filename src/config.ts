@@ -116,7 +116,7 @@ export interface AppConfig {
    * Short views embedded besides the chunks, so that a one-sentence question has a short target (see
    * src/ingest/passage-views.ts and the README's retrieval section for the dev measurements): `lead` (titles + first
    * sentences, one per record), `windows` (sentence windows of each long chunk), or absent (`SHORT_VECTORS=none`).
-   * @default SHORT_VECTORS_DEFAULT_DOC
+   * @default { kind: 'windows', maxTokens: 128 }
    */
   shortVectors?: ShortVectorSettings;
   /** Sources cited when a request gives no `k`. @default 5 */

@@ -1,5 +1,6 @@
 import type { BuildProgress } from '../ingest/build-index.js';
 import type { ChunkingSettings } from '../ingest/manifest.js';
+import { INDEX_DEFAULTS } from '../ingest/index-defaults.js';
 import type { LoadedModel } from '../ingest/model-loader.js';
 import type { VectorCache } from '../ingest/vector-cache.js';
 import { Retriever, type RetrievalMode, type RetrieverOptions } from '../retrieve/retriever.js';
@@ -22,7 +23,7 @@ export interface EvalOptions {
   tokenizer?: Tokenizer;
   /** Retriever settings; anything left out keeps the product default. */
   retriever?: RetrieverOptions;
-  /** @default the product defaults (380 / 60 estimated tokens) */
+  /** @default the product defaults (380 / 60 estimated tokens, short windows of 128) */
   chunking?: ChunkingSettings;
   /** Required for `dense` and `hybrid`. */
   model?: LoadedModel;
@@ -66,7 +67,11 @@ export interface EvalResult {
   stats: { documents: number; chunks: number; chunksEmbedded: number; indexMs: number; searchMs: number; queriesPerSecond: number };
 }
 
-const PRODUCT_CHUNKING: ChunkingSettings = { maxTokens: 380, overlapTokens: 60 };
+const PRODUCT_CHUNKING: ChunkingSettings = {
+  maxTokens: INDEX_DEFAULTS.chunkMaxTokens,
+  overlapTokens: INDEX_DEFAULTS.chunkOverlapTokens,
+  ...(INDEX_DEFAULTS.shortVectors !== 'none' && { shortVectors: { kind: INDEX_DEFAULTS.shortVectors, maxTokens: INDEX_DEFAULTS.shortVectorTokens } }),
+};
 
 /**
  * Evaluates retrieval on a dataset through the product's own path: `buildSearchIndex` into a temporary in-memory

@@ -9,10 +9,14 @@ export const INDEX_DEFAULTS = {
   chunkMaxTokens: 380,
   /** Whole sentences repeated between neighbouring chunks, in estimated tokens. */
   chunkOverlapTokens: 60,
-  /** Short views embedded besides each record's chunks (see passage-views.ts): `none`, `lead` or `windows`. */
-  shortVectors: 'none' as 'none' | 'lead' | 'windows',
+  /**
+   * Short views embedded besides each record's chunks (see passage-views.ts): `none`, `lead` or `windows`. Windows of
+   * 128 tokens: on SciFact dev hybrid nDCG@10 .734 → .741 and dense .671 → .689, where a lead vector (titles + first
+   * sentences) gave nothing (.733 / .671); see bench/results/TUNING.md.
+   */
+  shortVectors: 'windows' as 'none' | 'lead' | 'windows',
   /** Largest short view in estimated tokens. */
-  shortVectorTokens: 64,
+  shortVectorTokens: 128,
   /** HNSW search breadth, set after every load (hnswlib resets it to 10, which loses recall). */
   hnswEf: 100,
 } as const;

@@ -7,6 +7,8 @@ import { loadSearchIndex } from '../../src/ingest/index-store.js';
 import { createTokenizer } from '../../src/text/tokenize.js';
 import { openServices } from '../../src/app/services.js';
 import { createTempProject, type TempProject } from '../../bench/support/temp-project.js';
+import type { SearchIndex } from '../../src/ingest/index-store.js';
+import { passageText, shortViews } from '../../src/ingest/passage-views.js';
 
 const silent = createLogger('silent');
 let project: TempProject;
@@ -21,7 +23,11 @@ describe('index built with the generated model', () => {
     const first = await openServices(project.config, silent);
     expect(first.prepared.model?.dimension).toBe(32);
     expect(first.prepared.build?.reason).toBe('no index yet');
-    expect(first.prepared.build?.chunksEmbedded).toBe(first.index.chunks.length);
+    // Chunks and their short views (sentence windows of chunks over 128 tokens), each embedded once.
+    expect(first.index.manifest.counts.vectors).toBeGreaterThan(first.index.chunks.length);
+    // (A text repeated in the corpus is embedded once; its other copies count as from the cache.)
+    expect(first.prepared.build!.chunksEmbedded + first.prepared.build!.chunksFromCache).toBe(first.index.manifest.counts.vectors);
+    expect(first.prepared.build!.chunksEmbedded).toBeGreaterThan(first.index.chunks.length);
     expect(first.retriever.effectiveMode).toBe('hybrid');
     const files = readdirSync(project.config.indexDir).sort();
     expect(files).toEqual(['chunks.json', 'dense', 'lexical.json', 'manifest.json', 'records.json']);
@@ -30,7 +36,7 @@ describe('index built with the generated model', () => {
     expect(readdirSync(project.root).filter((name) => name.startsWith('.index'))).toEqual([]);
     const manifest = JSON.parse(readFileSync(path.join(project.config.indexDir, 'manifest.json'), 'utf8'));
     expect(manifest.model).toEqual({ id: 'Xenova/multilingual-e5-small', dimension: 32 });
-    expect(manifest.chunking).toEqual({ maxTokens: 380, overlapTokens: 60 });
+    expect(manifest.chunking).toEqual({ maxTokens: 380, overlapTokens: 60, shortVectors: { kind: 'windows', maxTokens: 128 } });
     expect(Object.keys(manifest.records)).toHaveLength(first.index.records.length);
 
     const second = await openServices(project.config, silent);
@@ -49,6 +55,7 @@ describe('index built with the generated model', () => {
     const edited = JSON.parse(lines[5]!);
     const before = await loadSearchIndex(project.config.indexDir, { ef: 50 });
     const oldTexts = new Set(before!.chunks.filter((c) => c.recordId === edited.id).map((c) => c.text));
+    const oldEmbedded = new Set(embeddedTexts(before!, edited.id));
     edited.abstract = `${edited.abstract} An added closing sentence about tonic signalling.`;
     lines[5] = JSON.stringify(edited);
     writeFileSync(file, `${lines.join('\n')}\n`);
@@ -63,15 +70,19 @@ describe('index built with the generated model', () => {
     const changedTexts = editedChunks.filter((c) => !oldTexts.has(c.text)).length;
     expect(changedTexts).toBeGreaterThan(0);
     expect(changedTexts).toBeLessThan(editedChunks.length);
-    expect(build.chunksEmbedded).toBe(changedTexts);
-    expect(build.chunksFromCache).toBe(editedChunks.length - changedTexts);
+    // Likewise its short views: only windows whose text is new are embedded.
+    const nowEmbedded = embeddedTexts(rebuilt.index, edited.id);
+    const newTexts = nowEmbedded.filter((text) => !oldEmbedded.has(text)).length;
+    expect(newTexts).toBeGreaterThanOrEqual(changedTexts);
+    expect(build.chunksEmbedded).toBe(newTexts);
+    expect(build.chunksFromCache).toBe(nowEmbedded.length - newTexts);
     // The passages went to the worker thread, not to the main thread's model (which embeds queries).
     expect(rebuilt.prepared.model!.embeddings.passagesEmbedded).toBe(0);
     expect(rebuilt.index.recordById.get(edited.id)!.abstract).toContain('tonic signalling');
 
     // Reused vectors are the old ones: a reloaded index finds the edited text by its new words.
     const reloaded = await loadSearchIndex(project.config.indexDir, { embeddings: rebuilt.prepared.model!.embeddings, ef: 50 });
-    expect(reloaded!.dense!.index.getCurrentCount()).toBe(reloaded!.chunks.length);
+    expect(reloaded!.dense!.index.getCurrentCount()).toBe(reloaded!.manifest.counts.vectors);
     const hits = await rebuilt.retriever.search({ query: 'tonic signalling added closing sentence', k: 3, mode: 'dense' });
     expect(hits.hits.map((h) => h.record.id)).toContain(edited.id);
   });
@@ -91,7 +102,8 @@ describe('index built with the generated model', () => {
     expect(stats.chunksEmbedded).toBe(0);
     expect(model.embeddings.passagesEmbedded).toBe(before);
     expect(index.manifest.tokenizer).toBe(bigrams.name);
-    expect(index.dense!.index.getCurrentCount()).toBe(index.chunks.length);
+    expect(index.dense!.index.getCurrentCount()).toBe(index.manifest.counts.vectors);
+    expect(index.manifest.counts.vectors).toBe(services.index.manifest.counts.vectors);
     // The seed's Chinese title is now indexed as bigrams ("胞耗" exists only as a bigram, never as a word).
     expect(index.lexical.documentFrequency('胞耗', 'title')).toBeGreaterThan(0);
     expect(services.index.lexical.documentFrequency('胞耗', 'title')).toBe(0);
@@ -105,3 +117,10 @@ describe('index built with the generated model', () => {
     expect(existsSync(path.join(project.config.indexDir, 'dense', 'hnswlib.index'))).toBe(true);
   });
 });
+
+// Every text embedded for a record: its chunks' passages and their short views.
+function embeddedTexts(index: SearchIndex, recordId: string): string[] {
+  const record = index.recordById.get(recordId)!;
+  const chunks = index.chunks.filter((c) => c.recordId === recordId);
+  return [...chunks.map((c) => passageText(record, c)), ...shortViews(record, chunks, index.manifest.chunking.shortVectors!).map((v) => v.text)];
+}
