@@ -10,7 +10,7 @@ import { assembleIndex, loadDenseIndex, saveSearchIndex, type SearchIndex } from
 import { LexicalIndex } from '../ingest/lexical-index.js';
 import type { AbstractRecord } from '../corpus/record.js';
 import { INDEX_FORMAT_VERSION, staleReason, type IndexManifest } from '../ingest/manifest.js';
-import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from '../ingest/model-loader.js';
+import { loadEmbeddingModel, questionModelOptions, type LoadedModel } from '../ingest/model-loader.js';
 import { findModel, loadPreviousIndex, readCorpusLogged, updateIndex } from '../ingest/prepare-index.js';
 import type { Logger } from '../logger.js';
 import { createTokenizer, type Tokenizer } from '../text/tokenize.js';
@@ -78,7 +78,7 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
       if (model || options.lexicalOnly) return;
       report('model');
       // This copy embeds questions only (passages go to a worker with its own).
-      const local = await loadEmbeddingModel({ ...modelLoadOptions(config), threads: config.queryEmbedThreads, allowDownload: false });
+      const local = await loadEmbeddingModel({ ...questionModelOptions(config), allowDownload: false });
       if (local.ok) model = local.model;
     };
     if (previous) {
@@ -112,7 +112,7 @@ export function startServices(config: AppConfig, logger: Logger, options: StartS
     logger.info(`serving ${previous.records.length} abstracts (${current.modelId ? 'hybrid' : 'lexical'}) while the index is checked`);
     if (!model && !options.lexicalOnly) {
       report('model');
-      const found = await findModel(config, logger, { threads: config.queryEmbedThreads });
+      const found = await findModel(config, logger, questionModelOptions(config));
       model = found.model;
       modelProblem = found.modelProblem;
       if (model) previous = await withVectors(previous, model, config);

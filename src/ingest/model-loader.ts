@@ -21,6 +21,8 @@ export interface ModelLoadOptions {
   onDownloadProgress?: (line: string) => void;
   /** onnxruntime intra-op threads; 0 lets onnxruntime choose (one per core). @default 0 */
   threads?: number;
+  /** Run the model in its own worker thread, so its work never blocks the caller's event loop (the server's). @default false */
+  offMainThread?: boolean;
 }
 
 /** The load options the application's settings call for (EMBEDDING_MODEL, MODEL_DIR, MODEL_CACHE_DIR, …). */
@@ -33,6 +35,14 @@ export function modelLoadOptions(config: AppConfig): ModelLoadOptions {
     batchSize: config.embeddingBatchSize,
     hubUrl: config.modelHubUrl,
   };
+}
+
+/**
+ * The load options of a server's own model, which embeds questions (and the sentences of cited abstracts): in its
+ * own thread, so that model work never blocks requests, with `QUERY_EMBED_THREADS` onnxruntime threads.
+ */
+export function questionModelOptions(config: AppConfig): ModelLoadOptions {
+  return { ...modelLoadOptions(config), threads: config.queryEmbedThreads, offMainThread: true };
 }
 
 /** A loaded model, ready to embed. */
@@ -80,7 +90,7 @@ export async function loadEmbeddingModel(options: ModelLoadOptions): Promise<Mod
   }
   try {
     const progress_callback = downloadReporter(options.onDownloadProgress);
-    const extractor = await createFeatureExtractor({ modelId: options.modelId, quantized, cacheDir: options.cacheDir, threads: options.threads, progress_callback });
+    const extractor = await createFeatureExtractor({ modelId: options.modelId, quantized, cacheDir: options.cacheDir, threads: options.threads, offMainThread: options.offMainThread, progress_callback });
     const embeddings = new E5Embeddings(extractor, { batchSize: options.batchSize, maxRetries: 0 });
     const dimension = (await embeddings.embedQuery('dimension probe')).length;
     return { ok: true, model: { embeddings, modelId: options.modelId, dimension, source: path.join(root, options.modelId), root } };

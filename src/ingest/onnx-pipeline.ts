@@ -12,6 +12,7 @@ import { ONNX } from '@xenova/transformers/src/backends/onnx.js';
 import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
 import type { FeatureExtractor } from './embeddings.js';
 import { loadLeanTokenizer } from './lean-tokenizer.js';
+import { startSessionThread } from './session-thread.js';
 
 /** Inputs of {@link createFeatureExtractor}. `env.localModelPath` and `env.cacheDir` must already be set. */
 export interface FeatureExtractorOptions {
@@ -22,6 +23,8 @@ export interface FeatureExtractorOptions {
   cacheDir: string;
   /** onnxruntime intra-op threads; 0 or unset lets onnxruntime choose. */
   threads?: number;
+  /** Run the session in its own worker thread (see `startSessionThread`). @default false */
+  offMainThread?: boolean;
   progress_callback?: (event: { status: string; file?: string; progress?: number }) => void;
 }
 
@@ -37,12 +40,11 @@ export async function createFeatureExtractor(options: FeatureExtractorOptions): 
   const tokenizer = await loadLeanTokenizer(modelId, { progress_callback });
   const config = await AutoConfig.from_pretrained(modelId, { progress_callback });
   const file = await modelFile(options);
-  const session = await ONNX.InferenceSession.create(file, {
-    executionProviders: ['cpu'],
-    // onnxruntime's CPU arena stays on (its default): it keeps the largest batch's buffers, so passages, in large
-    // batches, are embedded in a worker that ends with the build, and the server's model only sees questions.
-    ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
-  });
+  // onnxruntime's CPU arena stays on (its default): it keeps the largest batch's buffers, so passages, in large
+  // batches, are embedded in processes that end with the build, and the server's model only sees questions.
+  const session = options.offMainThread
+    ? await startSessionThread(file, { threads: options.threads })
+    : await ONNX.InferenceSession.create(file, { executionProviders: ['cpu'], ...(options.threads ? { intraOpNumThreads: options.threads } : {}) });
   const model = modelFor(config, session);
   return new FeatureExtractionPipeline({ task: 'feature-extraction', model, tokenizer }) as unknown as FeatureExtractor;
 }

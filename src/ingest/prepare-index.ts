@@ -66,9 +66,9 @@ export async function readCorpusLogged(options: Pick<PrepareIndexOptions, 'confi
 
 /**
  * Acquires the embedding model (see {@link acquireModel}); a failure is the loud LEXICAL-ONLY warning. `load`
- * overrides load options (the server embeds questions with `QUERY_EMBED_THREADS`).
+ * overrides load options (the server's own model: `questionModelOptions`).
  */
-export async function findModel(config: AppConfig, logger: Logger, load: Pick<ModelLoadOptions, 'threads'> = {}): Promise<{ model?: LoadedModel; modelProblem?: string }> {
+export async function findModel(config: AppConfig, logger: Logger, load: Pick<ModelLoadOptions, 'threads' | 'offMainThread'> = {}): Promise<{ model?: LoadedModel; modelProblem?: string }> {
   const acquired = await acquireModel({ ...modelLoadOptions(config), ...load, buildCommand: config.modelBuildCommand, logger });
   if (acquired.ok) {
     const { model } = acquired;
