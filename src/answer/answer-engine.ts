@@ -10,7 +10,7 @@ import { backendTermWeights, scoreEvidence, type EvidenceOptions, type EvidenceS
 import { createTermCarryOver, type QuestionRewriter } from './follow-up.js';
 import type { GenerateOptions } from './llm/generate-answer.js';
 import { looksLikeInstruction } from './untrusted-text.js';
-import { SemanticEvidence, type SemanticEvidenceOptions, type SentenceEmbedder } from './semantic-evidence.js';
+import { SemanticEvidence, type SemanticEvidenceOptions, type SemanticScores, type SentenceEmbedder } from './semantic-evidence.js';
 
 /** A question to answer. */
 export interface AskRequest {
@@ -95,12 +95,20 @@ export class AnswerEngine {
     const history = request.history ?? [];
     const searched = history.length > 0 ? await this.rewriter.rewrite(request.question, history) : request.question;
     const result = await this.retriever.search({ query: searched, k, filters: request.filters });
-    const semantic = this.semantic ? await this.semantic.score(searched, result.hits) : undefined;
     const termWeight = await this.termWeights(questionTerms(searched, this.tokenizer, result.translation));
-    const evidence = scoreEvidence(searched, result.hits, this.tokenizer, termWeight, this.options, semantic, result.translation);
-    // A sentence addressed to an assistant is an injection, not a finding: it is never quoted as evidence.
-    const findings = evidence.sentences.filter((s) => !looksLikeInstruction(s.text));
-    const extractive = composeExtractiveAnswer(findings, evidence.termWeights, result.hits, language, this.options);
+    const answerFrom = (semantic: SemanticScores | undefined) => {
+      const evidence = scoreEvidence(searched, result.hits, this.tokenizer, termWeight, this.options, semantic, result.translation);
+      // A sentence addressed to an assistant is an injection, not a finding: it is never quoted as evidence.
+      const findings = evidence.sentences.filter((s) => !looksLikeInstruction(s.text));
+      return { evidence, extractive: composeExtractiveAnswer(findings, evidence.termWeights, result.hits, language, this.options) };
+    };
+    // Over abstracts in the question's own language, words go first: the semantic step embeds every sentence of
+    // the top abstracts (~0.3 s of CPU each when not cached), and it only raises coverage, so an answer the words
+    // already ground stays grounded; it runs when they fall short, or when an abstract is in another language.
+    const ownLanguageOnly = result.hits.every((hit) => answerLanguage(hit.record.abstract) === language);
+    let outcome = this.semantic && !ownLanguageOnly ? undefined : answerFrom(undefined);
+    if (this.semantic && !outcome?.extractive.grounded) outcome = answerFrom(await this.semantic.score(searched, result.hits));
+    const { evidence, extractive } = outcome!;
     const generated = extractive.grounded ? await this.generate(searched, language, evidence.sentences) : undefined;
     const composed = generated ?? extractive;
     return {
