@@ -101,9 +101,9 @@ export interface AppConfig {
   /** Passages embedded per model call. @default 16 */
   embeddingBatchSize: number;
   /**
-   * onnxruntime threads of the server's question embedding (0: one per core). A question runs on the main thread;
-   * a second onnxruntime thread spins on the core the other requests need: on 2 shared cores, 8 clients, SciFact,
-   * 1 thread gave p50 182–191 ms at 22 ms of CPU per request, one per core 263–353 ms at 31–43 ms. @default 1
+   * onnxruntime threads of the server's own model (questions, and the sentences of cited abstracts), which runs in
+   * its own worker thread (0: one per core). On 2 shared cores, 8 clients, SciFact: 1 thread gave p50 3.06 s at
+   * 559 ms of CPU per request, 2 threads p50 3.02 s at 758 ms (a second thread mostly spins). @default 1
    */
   queryEmbedThreads: number;
   /** HNSW search breadth, set after every load (hnswlib resets it to 10). @default 100 */

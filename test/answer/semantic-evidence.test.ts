@@ -177,6 +177,27 @@ describe('semantic evidence (tiny model)', () => {
     expect(checked.zh).toBeGreaterThan(0);
   });
 
+  it('judges an own-language question by its words first: a grounded one embeds no sentence, a refused one then runs the semantic step', async () => {
+    // A same-language calibration that grounds any sentence it judges: only whether the step runs decides the answer.
+    const grounding = engine({ embedder: embeddings, sameLanguage: { en: { floor: -1, ceiling: -0.5 } } });
+    const grounded = 'Does 4-1BB costimulation reduce exhaustion caused by tonic CAR signaling?';
+    expect((await engine().ask({ question: grounded, filters: { language: 'en' } })).grounded).toBe(true);
+    let before = embeddings.passagesEmbedded;
+    const byWords = await grounding.ask({ question: grounded, filters: { language: 'en' } });
+    expect(embeddings.passagesEmbedded).toBe(before);
+    expect({ ...byWords, retrieval: null }).toEqual({ ...(await engine().ask({ question: grounded, filters: { language: 'en' } })), retrieval: null });
+
+    // Refused by its words (precondition), so the semantic step runs and its calibration grounds it.
+    const paraphrase = 'Which costimulatory domain keeps chimeric receptor cells from tiring under constant self-activation?';
+    const lexical = await engine().ask({ question: paraphrase, filters: { language: 'en' } });
+    expect(lexical.grounded).toBe(false);
+    before = embeddings.passagesEmbedded;
+    const bySemantic = await grounding.ask({ question: paraphrase, filters: { language: 'en' } });
+    expect(embeddings.passagesEmbedded).toBeGreaterThan(before);
+    expect(bySemantic.grounded).toBe(true);
+    expectExactQuotes(bySemantic);
+  });
+
   it('keeps lexical-only engines exactly as they were: no embedder, no semantic fields on evidence', async () => {
     const lexicalServices = await openServices(project.config, createLogger('silent'), { lexicalOnly: true });
     expect(lexicalServices.retriever.effectiveMode).toBe('lexical');
