@@ -77,3 +77,5 @@ try {
   await live.close();
   project.cleanup();
 }
+// The server's model thread keeps a process alive until it exits, as the server's own shutdown does.
+process.exit(0);

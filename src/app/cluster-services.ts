@@ -7,7 +7,7 @@ import { AnswerEngine } from '../answer/answer-engine.js';
 import { chunkingSettings, ConfigError, type AppConfig } from '../config.js';
 import type { ReadCorpusResult } from '../corpus/read-corpus.js';
 import { embedPassages } from '../ingest/embed-passages.js';
-import { questionModelOptions, type LoadedModel } from '../ingest/model-loader.js';
+import type { LoadedModel } from '../ingest/model-loader.js';
 import { createOpenSearchClient, indexNames } from '../ingest/opensearch/connection.js';
 import { syncOpenSearchIndex, type SyncStats } from '../ingest/opensearch/sync-index.js';
 import { lazyEmbedderPool } from '../ingest/embedder-pool.js';
@@ -42,7 +42,7 @@ export async function openClusterServices(config: AppConfig, logger: Logger, opt
   let modelProblem: string | undefined;
   if (!stored) modelProblem = `the OpenSearch index "${names.chunks}" holds no vectors (it was ingested without the model)`;
   else if (options.lexicalOnly) modelProblem = 'embedding model disabled for this run (lexical only)';
-  else ({ model, modelProblem } = await findModel(config, logger, questionModelOptions(config)));
+  else ({ model, modelProblem } = await findModel(config, logger, { threads: config.queryEmbedThreads }));
   if (stored && model && (model.modelId !== stored.id || model.dimension !== stored.dimension)) {
     throw new ConfigError(
       `OpenSearch index "${names.chunks}" holds vectors of ${stored.id} (${stored.dimension}-d) but EMBEDDING_MODEL is ${model.modelId} ` +

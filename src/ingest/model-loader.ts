@@ -38,8 +38,9 @@ export function modelLoadOptions(config: AppConfig): ModelLoadOptions {
 }
 
 /**
- * The load options of a server's own model, which embeds questions (and the sentences of cited abstracts): in its
- * own thread, so that model work never blocks requests, with `QUERY_EMBED_THREADS` onnxruntime threads.
+ * The load options of the embedded server's own model, which embeds questions (and the sentences of cited
+ * abstracts): in its own thread (see `startSessionThread` for why only there), so that model work never blocks
+ * requests, with `QUERY_EMBED_THREADS` onnxruntime threads.
  */
 export function questionModelOptions(config: AppConfig): ModelLoadOptions {
   return { ...modelLoadOptions(config), threads: config.queryEmbedThreads, offMainThread: true };

@@ -34,8 +34,9 @@ export class SessionThreadError extends Error {
  */
 export function startSessionThread(file: string, options: { threads?: number } = {}): Promise<SessionLike> {
   const worker = new Worker(bootstrap(), { eval: true, workerData: { file, threads: options.threads } });
-  // The thread lives as long as the model and must not keep a finished process alive.
-  worker.unref();
+  // The thread lives as long as the model, which is as long as the server: it keeps the process alive until the
+  // server exits. Left to die with a process that ends by itself, onnxruntime's teardown in the thread aborts it
+  // (exit code 134), so only the embedded server, which ends with process.exit, runs its model here.
   return new Promise((resolve, reject) => {
     const onExit = (code: number) => reject(new SessionThreadError(`onnxruntime session thread exited (code ${code}) before its model loaded`));
     worker.once('error', reject);
