@@ -10,8 +10,7 @@ import { embedPassages } from '../ingest/embed-passages.js';
 import type { LoadedModel } from '../ingest/model-loader.js';
 import { createOpenSearchClient, indexNames } from '../ingest/opensearch/connection.js';
 import { syncOpenSearchIndex, type SyncStats } from '../ingest/opensearch/sync-index.js';
-import { lazyEmbedderPool } from '../ingest/embedder-pool.js';
-import { embedderPoolOptions, findModel, readCorpusLogged, type PrepareIndexOptions } from '../ingest/prepare-index.js';
+import { findModel, passageEmbedder, readCorpusLogged, type PrepareIndexOptions } from '../ingest/prepare-index.js';
 import { VectorCache } from '../ingest/vector-cache.js';
 import type { Logger } from '../logger.js';
 import { OpenSearchBackend } from '../retrieve/opensearch-backend.js';
@@ -83,7 +82,7 @@ export async function ingestIntoCluster(
   const { model, modelProblem } = options.lexicalOnly ? { model: undefined, modelProblem: 'embedding model disabled for this run (lexical only)' } : await findModel(config, logger);
   const cache = model ? await VectorCache.open(config.vectorCacheDir, { modelId: model.modelId, dimension: model.dimension }) : undefined;
   const client = createOpenSearchClient(config.opensearch);
-  const embedder = model && config.embedProcesses > 0 ? lazyEmbedderPool(embedderPoolOptions(config, model)) : model?.embeddings;
+  const embedder = model ? passageEmbedder(config, model) : undefined;
   let embedded = 0;
   let fromCache = 0;
   const vectors = async (texts: string[]) => {
@@ -109,7 +108,7 @@ export async function ingestIntoCluster(
     );
     return { corpus, sync, embedded, fromCache, modelId: model?.modelId ?? null, modelProblem };
   } finally {
-    if (embedder && 'close' in embedder) await embedder.close();
+    await embedder?.close();
     await cache?.close();
     await client.close();
   }

@@ -4,7 +4,8 @@ import { formatReadIssue, type AbstractRecord } from '../corpus/record.js';
 import type { Logger } from '../logger.js';
 import type { Tokenizer } from '../text/tokenize.js';
 import { buildSearchIndex, type BuildProgress, type BuildStats } from './build-index.js';
-import { lazyEmbedderPool, type EmbedderPoolOptions } from './embedder-pool.js';
+import type { PassageEmbedder } from './embed-passages.js';
+import { lazyEmbedderPool } from './embedder-pool.js';
 import { IndexCorruptError, loadSearchIndex, saveSearchIndex, type SearchIndex } from './index-store.js';
 import { staleReason } from './manifest.js';
 import { acquireModel } from './model-acquire.js';
@@ -89,9 +90,9 @@ export interface UpdateIndexOptions extends Omit<PrepareIndexOptions, 'paths' | 
 }
 
 /**
- * Rebuilds and saves the index when it is missing or stale (else returns `previous`). Passages are embedded in
- * `config.embedProcesses` child processes (on the main thread when 0), and checkpointed to the vector cache as they are made; the saved
- * index is only replaced once the new one is complete, so a crash never loses the last good index.
+ * Rebuilds and saves the index when it is missing or stale (else returns `previous`). Passages are embedded by
+ * {@link passageEmbedder} and checkpointed to the vector cache as they are made; the saved index is only replaced
+ * once the new one is complete, so a crash never loses the last good index.
  */
 export async function updateIndex(options: UpdateIndexOptions): Promise<{ index: SearchIndex; build?: PreparedIndex['build'] }> {
   const { config, tokenizer, logger, model, previous, records } = options;
@@ -105,7 +106,7 @@ export async function updateIndex(options: UpdateIndexOptions): Promise<{ index:
   if (options.damage) logger.warn(`${options.damage}; rebuilding it from the corpus`);
   logger.info(`building index (${reason})`);
   const vectorCache = model ? await VectorCache.open(config.vectorCacheDir, { modelId: model.modelId, dimension: model.dimension }) : undefined;
-  const embedder = model && config.embedProcesses > 0 ? lazyEmbedderPool(embedderPoolOptions(config, model)) : undefined;
+  const embedder = model ? passageEmbedder(config, model) : undefined;
   try {
     const { index, stats } = await buildSearchIndex({
       records,
@@ -131,9 +132,13 @@ export async function updateIndex(options: UpdateIndexOptions): Promise<{ index:
   }
 }
 
-/** How the passage-embedding processes load the model the main thread already loaded, and how many there are. */
-export function embedderPoolOptions(config: AppConfig, model: LoadedModel): EmbedderPoolOptions {
-  return { ...modelLoadOptions(config), modelDir: model.root, allowDownload: false, processes: config.embedProcesses };
+/**
+ * What embeds passages for a build: `config.embedProcesses` processes loading the files `model` came from (started
+ * on first use), or `model` itself on the calling thread when that is 0. Close it when the build ends.
+ */
+export function passageEmbedder(config: AppConfig, model: LoadedModel): PassageEmbedder & { close(): Promise<void> } {
+  if (config.embedProcesses === 0) return { embedDocuments: (texts, onBatch) => model.embeddings.embedDocuments(texts, onBatch), close: async () => {} };
+  return lazyEmbedderPool({ ...modelLoadOptions(config), modelDir: model.root, allowDownload: false, processes: config.embedProcesses });
 }
 
 /** Loads the saved index; a damaged one is reported (which file, why) so it is rebuilt, never a crash at every start. */
