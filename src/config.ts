@@ -36,6 +36,7 @@ const configSchema = z.object({
   CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(200).default(INDEX_DEFAULTS.chunkOverlapTokens),
   SHORT_VECTORS: z.enum(['none', 'lead', 'windows']).default(INDEX_DEFAULTS.shortVectors),
   SHORT_VECTOR_TOKENS: z.coerce.number().int().min(16).max(380).default(INDEX_DEFAULTS.shortVectorTokens),
+  SENTENCE_VECTORS: z.enum(['index', 'query']).default(INDEX_DEFAULTS.sentenceVectors),
   DEFAULT_K: z.coerce.number().int().min(1).max(20).default(5),
   UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(4096).default(50),
   LLM_BASE_URL: z.url().optional(),
@@ -119,6 +120,12 @@ export interface AppConfig {
    * @default { kind: 'windows', maxTokens: 128 }
    */
   shortVectors?: ShortVectorSettings;
+  /**
+   * Where the semantic evidence step's sentence vectors are made: `index` (at build time, once per abstract, kept on
+   * disk in the index) or `query` (per question, for the top abstracts not in its memory cache: ~0.3–0.5 s of CPU
+   * each, which made an English `/ask` on SciFact cost ~0.7 s of CPU on average). @default 'index'
+   */
+  sentenceVectors: 'index' | 'query';
   /** Sources cited when a request gives no `k`. @default 5 */
   defaultK: number;
   /** Largest file `POST /documents` accepts, in MB. @default 50 */
@@ -225,6 +232,7 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
     chunkMaxTokens: v.CHUNK_MAX_TOKENS,
     chunkOverlapTokens: effectiveOverlap(v.CHUNK_MAX_TOKENS, v.CHUNK_OVERLAP_TOKENS),
     ...(v.SHORT_VECTORS !== 'none' && { shortVectors: { kind: v.SHORT_VECTORS, maxTokens: v.SHORT_VECTOR_TOKENS } }),
+    sentenceVectors: v.SENTENCE_VECTORS,
     defaultK: v.DEFAULT_K,
     uploadMaxMb: v.UPLOAD_MAX_MB,
     llm: v.LLM_BASE_URL && v.LLM_MODEL ? { baseUrl: v.LLM_BASE_URL, model: v.LLM_MODEL, apiKey: v.LLM_API_KEY, timeoutMs: v.LLM_TIMEOUT_MS } : undefined,
@@ -302,4 +310,13 @@ function readDotEnv(cwd: string): Record<string, string> {
  */
 export function chunkingSettings(config: Pick<AppConfig, 'chunkMaxTokens' | 'chunkOverlapTokens' | 'shortVectors'>): ChunkingSettings {
   return { maxTokens: config.chunkMaxTokens, overlapTokens: config.chunkOverlapTokens, ...(config.shortVectors && { shortVectors: config.shortVectors }) };
+}
+
+/**
+ * The sentence vectors an index is built with (see src/ingest/sentence-vectors.ts): undefined when the
+ * configuration leaves them to the answer step (`SENTENCE_VECTORS=query`).
+ * @example buildSearchIndex({ records, tokenizer, chunking: chunkingSettings(config), sentences: sentenceSettings(config), model })
+ */
+export function sentenceSettings(config: Pick<AppConfig, 'sentenceVectors'>): { maxChars: number } | undefined {
+  return config.sentenceVectors === 'index' ? { maxChars: INDEX_DEFAULTS.sentenceMaxChars } : undefined;
 }

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
-import { createHash } from 'node:crypto';
 import type { AbstractRecord } from '../corpus/record.js';
+import { INDEX_DEFAULTS } from '../ingest/index-defaults.js';
+import { abstractKey, sentenceTexts, type SentenceVectorSource } from '../ingest/sentence-vectors.js';
 import type { QueryEmbedder, RecordHit } from '../retrieve/retriever.js';
 import { answerLanguage, type AnswerLanguage } from '../text/language.js';
 import { splitSentences } from '../text/sentences.js';
@@ -43,6 +44,11 @@ export interface SemanticEvidenceOptions {
    * (a table flattened into text) would otherwise cost as much as a whole abstract. @default 400
    */
   maxSentenceChars?: number;
+  /**
+   * Sentence vectors made at index time (src/ingest/sentence-vectors.ts), asked before embedding a record's
+   * sentences per question; used only when made with the same `maxSentenceChars`. @default undefined (all per question)
+   */
+  sentenceVectors?: SentenceVectorSource;
   /** Records whose sentence vectors are kept in memory (least recently used dropped first). @default 512 */
   cacheRecords?: number;
   /**
@@ -80,13 +86,14 @@ export type SemanticScores = Map<string, Array<number | undefined>>;
 /**
  * Scores the sentences of the top retrieved abstracts by meaning: cosine between the question (E5 `query:`) and
  * each sentence (E5 `passage:`), mapped linearly to 0–1 by the calibrated floor and ceiling. This is what lets a
- * Chinese question be grounded in an English sentence that shares none of its words. Sentence vectors are cached
+ * Chinese question be grounded in an English sentence that shares none of its words. Sentence vectors come from the
+ * index when it has them ({@link SemanticEvidenceOptions.sentenceVectors}), else are embedded per question and cached
  * per record (id + abstract hash) in a bounded LRU: an abstract does not change while its index is loaded, and the
  * same few records come back for related questions, so a repeated record costs nothing.
  */
 export class SemanticEvidence {
   private readonly cache: LRUCache<string, number[][]>;
-  private readonly hashes = new WeakMap<AbstractRecord, string>();
+  private readonly precomputed?: SentenceVectorSource;
   private readonly records: number;
   private readonly maxChars: number;
   private readonly cross: CosineCalibration;
@@ -97,7 +104,8 @@ export class SemanticEvidence {
     options: SemanticEvidenceOptions = {},
   ) {
     this.records = options.semanticRecords ?? 3;
-    this.maxChars = options.maxSentenceChars ?? 400;
+    this.maxChars = options.maxSentenceChars ?? INDEX_DEFAULTS.sentenceMaxChars;
+    if (options.sentenceVectors?.settings.maxChars === this.maxChars) this.precomputed = options.sentenceVectors;
     this.cache = new LRUCache({ max: options.cacheRecords ?? 512 });
     this.cross = { floor: options.cosineFloor ?? 0.81, ceiling: options.cosineCeiling ?? 0.89 };
     const all = options.languages === 'all';
@@ -143,29 +151,22 @@ export class SemanticEvidence {
 
   // One embedding call per record, never mixed with other records' sentences: padding in a mixed batch moves the
   // quantized model's cosines by up to ~0.003, enough to flip a question sitting at the grounding cosine depending on
-  // what happened to be cached before. Per record, a record's vectors are the same whatever was asked before.
+  // what happened to be cached before. Per record, a record's vectors are the same whatever was asked before, and the
+  // same as the index's (made the same way, see BuildOptions.sentences).
   private async sentenceVectors(records: AbstractRecord[]): Promise<number[][][]> {
-    const keys = records.map((record) => this.key(record));
+    const keys = records.map((record) => abstractKey(record));
     const found = new Map<string, number[][]>();
     for (const [i, record] of records.entries()) {
       const key = keys[i]!;
-      let vectors = this.cache.get(key);
+      // The index's vectors are a read of a few KB: only vectors embedded here are worth the memory of the cache.
+      let vectors = this.cache.get(key) ?? (await this.precomputed?.vectorsOf(record));
       if (!vectors) {
-        vectors = await this.embedder.embedDocuments(splitSentences(record.abstract).map((s) => s.text.slice(0, this.maxChars)));
+        vectors = await this.embedder.embedDocuments(sentenceTexts(record.abstract, this.maxChars));
         this.cache.set(key, vectors);
       }
       found.set(key, vectors);
     }
     return keys.map((key) => found.get(key)!);
-  }
-
-  private key(record: AbstractRecord): string {
-    let hash = this.hashes.get(record);
-    if (!hash) {
-      hash = createHash('sha1').update(record.abstract).digest('hex').slice(0, 16);
-      this.hashes.set(record, hash);
-    }
-    return `${record.id}\u0000${hash}`;
   }
 }
 

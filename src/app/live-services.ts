@@ -6,7 +6,7 @@
 import { chunkingSettings, type AppConfig } from '../config.js';
 import { startBackgroundBuild, type BackgroundBuild, type BuildControl, type IndexingProgress } from '../ingest/background-build.js';
 import { buildSearchIndex, LEXICAL_FIELDS } from '../ingest/build-index.js';
-import { assembleIndex, loadDenseIndex, saveSearchIndex, type SearchIndex } from '../ingest/index-store.js';
+import { assembleIndex, loadDenseIndex, loadSentenceVectors, saveSearchIndex, type SearchIndex } from '../ingest/index-store.js';
 import { LexicalIndex } from '../ingest/lexical-index.js';
 import type { AbstractRecord } from '../corpus/record.js';
 import { INDEX_FORMAT_VERSION, staleReason, type IndexManifest } from '../ingest/manifest.js';
@@ -179,7 +179,7 @@ async function withVectors(index: SearchIndex, model: LoadedModel, config: AppCo
   const built = index.manifest.model;
   if (index.dense || !built || built.id !== model.modelId || built.dimension !== model.dimension) return index;
   const dense = await loadDenseIndex(config.indexDir, model.embeddings, config.hnswEf);
-  return dense ? { ...index, dense } : index;
+  return dense ? { ...index, dense, sentences: await loadSentenceVectors(config.indexDir, index.manifest) } : index;
 }
 
 // What is served in the first moments, before the saved index is read: answers say the corpus has nothing yet.

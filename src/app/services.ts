@@ -60,6 +60,8 @@ export function wireServices(options: WireServicesOptions): WiredServices {
   const engine = new AnswerEngine(retriever, tokenizer, {
     defaultK: config.defaultK,
     embedder,
+    // The index's sentence vectors, when the model that made them is the one embedding questions.
+    sentenceVectors: embedder && index.sentences?.settings.modelId === model?.modelId ? index.sentences : undefined,
     ...llmOptions(config, tokenizer, retriever.backend, logger),
   });
   return {

@@ -30,7 +30,7 @@ await runCli(async () => {
     force: values.force,
     lexicalOnly: values['lexical-only'],
     onCorpusProgress: (p) => progress.update('reading files', p.filesDone, p.filesTotal, `${p.records} records parsed`),
-    onBuildProgress: (p) => progress.update(p.phase === 'embed' ? 'embedding chunks' : p.phase === 'chunk' ? 'chunking records' : 'building HNSW', p.done, p.total),
+    onBuildProgress: (p) => progress.update(p.phase === 'embed' ? 'embedding' : p.phase === 'chunk' ? 'chunking records' : 'building HNSW', p.done, p.total),
   });
   progress.stop();
 
@@ -43,7 +43,7 @@ await runCli(async () => {
     ...s.duplicates.map((d) => `  duplicate: ${d.dropped} (same ${d.reason} as ${d.kept}, kept the richer record)`),
     ...(s.fallbackFiles.length > 0 ? [`read as plain text (first line = title; check them): ${s.fallbackFiles.join(', ')}`] : []),
     build
-      ? `index: ${build.records} records, ${build.chunks} chunks, ${build.recordsChanged} new/changed, ${build.chunksEmbedded} embedded, ${build.chunksFromCache} from the vector cache, ${build.tookMs} ms (${build.reason})`
+      ? `index: ${build.records} records, ${build.chunks} chunks, ${build.recordsChanged} new/changed, ${build.chunksEmbedded} embedded, ${build.chunksFromCache} from the vector cache, ${build.sentencesEmbedded} sentences embedded, ${build.tookMs} ms (${build.reason})`
       : `index: already up to date (${services.index.chunks.length} chunks)`,
     `retrieval: ${services.modelId ? `hybrid (${services.modelId})` : 'LEXICAL ONLY — no embedding model (see the warning above)'}`,
   ];

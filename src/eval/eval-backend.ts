@@ -78,7 +78,7 @@ export async function openEvalBackend(options: EvalBackendOptions): Promise<Eval
   const { chunks } = await backend.counts();
   return {
     source: backend,
-    stats: { records: sync.records, chunks, recordsChanged: sync.recordsChanged, chunksEmbedded: embedded, chunksFromCache: fromCache, tookMs: sync.tookMs },
+    stats: { records: sync.records, chunks, recordsChanged: sync.recordsChanged, chunksEmbedded: embedded, chunksFromCache: fromCache, sentencesEmbedded: 0, tookMs: sync.tookMs },
     close: () => client.close(),
   };
 }

@@ -7,6 +7,7 @@ import { createYielder } from './event-loop.js';
 import type { E5Embeddings } from './embeddings.js';
 import { assembleIndex, documentsOf, type SearchIndex } from './index-store.js';
 import { LexicalIndex } from './lexical-index.js';
+import { SentenceVectorMap, sentenceTexts } from './sentence-vectors.js';
 import { passageText, shortViews, type ChunkView, type ShortVectorSettings } from './passage-views.js';
 import { hashRecord, INDEX_FORMAT_VERSION, type IndexManifest, type IndexSettings } from './manifest.js';
 import { INDEX_DEFAULTS } from './index-defaults.js';
@@ -33,6 +34,11 @@ export interface BuildOptions {
   model?: { embeddings: E5Embeddings; modelId: string; dimension: number };
   /** The index being replaced: chunks, term counts and vectors of unchanged records are reused from it. */
   previous?: SearchIndex;
+  /**
+   * Sentence vectors to make with the model for the semantic evidence step (see sentence-vectors.ts), each
+   * abstract's sentences embedded together as the answer step would. @default undefined (none: made per question)
+   */
+  sentences?: { maxChars: number };
   /** HNSW search breadth applied to the new index. @default 100 */
   ef?: number;
   /** Embeds the passages instead of `model.embeddings` (e.g. off the main thread). @default model.embeddings */
@@ -54,6 +60,8 @@ export interface BuildStats {
   chunksEmbedded: number;
   /** Passages whose vector came from the vector cache. */
   chunksFromCache: number;
+  /** Sentences sent to the model (see {@link BuildOptions.sentences}); those of unchanged abstracts are reused. */
+  sentencesEmbedded: number;
   tookMs: number;
 }
 
@@ -71,6 +79,7 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
     model: model ? { id: model.modelId, dimension: model.dimension } : null,
     tokenizer: tokenizer.name,
     chunking,
+    ...(model && options.sentences && { sentences: options.sentences }),
   };
   // Chunks and their vectors depend on the chunking and the model, not on the lexical tokenizer: a tokenizer
   // change re-counts terms but must not cost a full re-embedding.
@@ -134,17 +143,32 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
     return label === undefined ? undefined : previousVectors!.index.getPoint(label);
   });
   const viewsToEmbed = views.flatMap((view, i) => (viewVectors[i] ? [] : [i]));
+  // Sentence vectors of unchanged abstracts come from the previous index; the rest are embedded after the passages.
+  const sentences = model && settings.sentences ? new SentenceVectorMap({ modelId: model.modelId, dimension: model.dimension, ...settings.sentences }) : undefined;
+  const sentencesToEmbed: AbstractRecord[] = [];
+  if (sentences) {
+    const reusable = previous?.sentences && sameModel(previous.manifest, settings) && previous.sentences.settings.maxChars === sentences.settings.maxChars ? previous.sentences : undefined;
+    for (const record of records) {
+      const found = await reusable?.vectorsOf(record);
+      if (found) sentences.set(record, found);
+      else sentencesToEmbed.push(record);
+    }
+  }
   let embedded = 0;
-  if (model && toEmbed.length + viewsToEmbed.length > 0) {
+  let sentencesEmbedded = 0;
+  if (model && toEmbed.length + viewsToEmbed.length + sentencesToEmbed.length > 0) {
     const texts = toEmbed.map((position) => passageText(recordById.get(chunks[position]!.recordId)!, chunks[position]!));
     const result = await embedPassages({
       texts: [...texts, ...viewsToEmbed.map((i) => views[i]!.text)],
+      groups: sentencesToEmbed.map((record) => sentenceTexts(record.abstract, settings.sentences!.maxChars)),
       embedder: options.passageEmbedder ?? model.embeddings,
       cache: options.vectorCache,
       signal: options.signal,
       onProgress: (done, total) => options.onProgress?.({ phase: 'embed', done, total }),
     });
-    embedded = result.embedded;
+    embedded = result.embedded - result.embeddedInGroups;
+    sentencesEmbedded = result.embeddedInGroups;
+    sentencesToEmbed.forEach((record, i) => sentences!.set(record, result.groupVectors[i]!));
     toEmbed.forEach((position, i) => (vectors[position] = result.vectors[i]));
     viewsToEmbed.forEach((view, i) => (viewVectors[view] = result.vectors[toEmbed.length + i]));
   }
@@ -179,10 +203,15 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
     formatVersion: INDEX_FORMAT_VERSION,
     builtAt: new Date().toISOString(),
     ...settings,
-    counts: { records: records.length, chunks: chunks.length, vectors: dense ? chunks.length + views.length : 0 },
+    counts: {
+      records: records.length,
+      chunks: chunks.length,
+      vectors: dense ? chunks.length + views.length : 0,
+      ...(sentences && { sentences: sentences.count }),
+    },
     records: hashes,
   };
-  const index = assembleIndex({ manifest, records, chunks, lexical, dense });
+  const index = assembleIndex({ manifest, records, chunks, lexical, dense, sentences });
   return {
     index,
     stats: {
@@ -191,6 +220,7 @@ export async function buildSearchIndex(options: BuildOptions): Promise<{ index: 
       recordsChanged,
       chunksEmbedded: embedded,
       chunksFromCache: toEmbed.length + viewsToEmbed.length - embedded,
+      sentencesEmbedded,
       tookMs: Math.round(performance.now() - started),
     },
   };

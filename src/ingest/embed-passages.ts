@@ -11,10 +11,17 @@ export interface PassageEmbedder {
 /** Options of {@link embedPassages}. */
 export interface EmbedPassagesOptions {
   texts: string[];
+  /**
+   * Texts embedded in one call per group, never batched with any other text: an abstract's sentences for the
+   * semantic evidence step (sentence-vectors.ts). With the quantized model a vector moves with what it was batched
+   * with, so a group is embedded exactly as the answer step would embed it. Cached under {@link groupCacheText}.
+   * @default []
+   */
+  groups?: string[][];
   embedder: PassageEmbedder;
   /** Vectors already made for these texts (by this model) are taken from here, and new ones checkpointed to it. */
   cache?: VectorCache;
-  /** Texts per checkpoint: the work a crash can lose at most. @default 32 */
+  /** Texts per checkpoint: the work a crash can lose at most (a group is one checkpoint). @default 32 */
   checkpointEvery?: number;
   /** Stops between checkpoints; the promise then rejects with the signal's reason. */
   signal?: AbortSignal;
@@ -22,21 +29,34 @@ export interface EmbedPassagesOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Vectors in the order of `texts`, and how many came from the model vs the cache. */
+/** Vectors in the order of `texts` (and of each group), and how many texts came from the model vs the cache. */
 export interface EmbeddedPassages {
   vectors: number[][];
+  groupVectors: number[][][];
+  /** Texts the model embedded, groups' included. */
   embedded: number;
+  /** Of those, the texts of groups. */
+  embeddedInGroups: number;
   fromCache: number;
+}
+
+/**
+ * What a group member's vector is cached under: its group's texts and its place in it, since its vector depends on
+ * both (a plain text never starts with the NUL that opens this).
+ */
+export function groupCacheText(group: string[], position: number): string {
+  return `\u0000group ${position}\u0000${group.join('\u0000')}`;
 }
 
 /**
  * Embeds passages, reusing cached vectors and checkpointing new ones every few batches, so a build killed at
  * `done = X` keeps all but the unfinished checkpoints (one per lane). Work goes in order of text length: neighbouring
- * passages of similar length pad less when batched together. An embedder with `parallelism` n gets n checkpoints at
- * once.
+ * passages of similar length pad less when batched together. Groups come after the passages, one call each. An
+ * embedder with `parallelism` n gets n checkpoints at once.
  */
 export async function embedPassages(options: EmbedPassagesOptions): Promise<EmbeddedPassages> {
   const { texts, embedder, cache, signal } = options;
+  const groups = options.groups ?? [];
   const vectors: Array<number[] | undefined> = texts.map((text) => cache?.get(text));
   const missing = new Map<string, number[]>(); // text → positions (a text repeated is embedded once)
   texts.forEach((text, i) => {
@@ -47,38 +67,61 @@ export async function embedPassages(options: EmbedPassagesOptions): Promise<Embe
   });
   const queue = [...missing.keys()].sort((a, b) => a.length - b.length);
   const step = Math.max(1, options.checkpointEvery ?? 32);
-  const slices: string[][] = [];
-  for (let start = 0; start < queue.length; start += step) slices.push(queue.slice(start, start + step));
-  // Texts done so far: finished slices plus the progress of those in flight.
+  // A unit is one embedding call and one checkpoint: what it embeds, the cache texts it is stored under, and where
+  // its vectors go.
+  const units: Array<{ texts: string[]; cacheTexts: string[]; deliver: (made: number[][]) => void }> = [];
+  for (let start = 0; start < queue.length; start += step) {
+    const slice = queue.slice(start, start + step);
+    units.push({ texts: slice, cacheTexts: slice, deliver: (made) => slice.forEach((text, i) => missing.get(text)!.forEach((position) => (vectors[position] = made[i]))) });
+  }
+  let groupTextsCached = 0;
+  let embeddedInGroups = 0;
+  const groupVectors = groups.map((group, g) => {
+    const cacheTexts = group.map((_, position) => groupCacheText(group, position));
+    const cached = cacheTexts.map((text) => cache?.get(text));
+    if (cached.every((vector) => vector !== undefined)) {
+      groupTextsCached += group.length;
+      return cached as number[][];
+    }
+    units.push({ texts: group, cacheTexts, deliver: (made) => (groupVectors[g] = made) });
+    embeddedInGroups += group.length;
+    return [];
+  });
+  const total = units.reduce((sum, unit) => sum + unit.texts.length, 0);
+  // Texts done so far: finished units plus the progress of those in flight.
   const inFlight = new Map<number, number>();
   let finished = 0;
-  const report = () => options.onProgress?.(finished + [...inFlight.values()].reduce((a, b) => a + b, 0), queue.length);
+  const report = () => options.onProgress?.(finished + [...inFlight.values()].reduce((a, b) => a + b, 0), total);
   report();
   let next = 0;
   let failed = false;
   const lane = async () => {
-    while (next < slices.length && !failed) {
+    while (next < units.length && !failed) {
       signal?.throwIfAborted();
       const at = next++;
-      const slice = slices[at]!;
+      const unit = units[at]!;
       inFlight.set(at, 0);
-      // Stopping does not wait for the slices in flight (a minute on a busy machine): at most one per lane is lost.
-      const made = await abortable(embedder.embedDocuments(slice, (done) => (inFlight.set(at, done), report())), signal);
-      await cache?.append(slice.map((text, i) => ({ text, vector: made[i]! })));
-      slice.forEach((text, i) => {
-        for (const position of missing.get(text)!) vectors[position] = made[i];
-      });
+      // Stopping does not wait for the units in flight (a minute on a busy machine): at most one per lane is lost.
+      const made = await abortable(embedder.embedDocuments(unit.texts, (done) => (inFlight.set(at, done), report())), signal);
+      await cache?.append(unit.cacheTexts.map((text, i) => ({ text, vector: made[i]! })));
+      unit.deliver(made);
       inFlight.delete(at);
-      finished += slice.length;
+      finished += unit.texts.length;
       report();
     }
   };
   const stopOnFailure = (error: unknown) => {
-    failed = true; // the other lanes take no new slice
+    failed = true; // the other lanes take no new unit
     throw error;
   };
   await Promise.all(Array.from({ length: Math.max(1, embedder.parallelism ?? 1) }, () => lane().catch(stopOnFailure)));
-  return { vectors: vectors as number[][], embedded: queue.length, fromCache: texts.length - [...missing.values()].flat().length };
+  return {
+    vectors: vectors as number[][],
+    groupVectors,
+    embedded: total,
+    embeddedInGroups,
+    fromCache: texts.length - [...missing.values()].flat().length + groupTextsCached,
+  };
 }
 
 function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

@@ -1,6 +1,6 @@
 /**
  * The index settings' defaults, in one place: src/config.ts (CHUNK_MAX_TOKENS, CHUNK_OVERLAP_TOKENS, SHORT_VECTORS,
- * SHORT_VECTOR_TOKENS, HNSW_EF) and every module that takes them as options (chunking, index build, retriever, evaluation) read them here.
+ * SHORT_VECTOR_TOKENS, SENTENCE_VECTORS, HNSW_EF) and every module that takes them as options (chunking, index build, retriever, evaluation) read them here.
  */
 
 /** Defaults of chunking and HNSW search. */
@@ -17,6 +17,14 @@ export const INDEX_DEFAULTS = {
   shortVectors: 'windows' as 'none' | 'lead' | 'windows',
   /** Largest short view in estimated tokens. */
   shortVectorTokens: 128,
+  /**
+   * Where the sentence vectors of the semantic evidence step are made: `index` (once per abstract, at build time;
+   * ~1.5 KB per sentence on disk, read a few abstracts at a time) or `query` (per question, ~0.3–0.5 s of CPU for
+   * each of the top abstracts not in its memory cache).
+   */
+  sentenceVectors: 'index' as 'index' | 'query',
+  /** Characters of a sentence that the semantic evidence step embeds. */
+  sentenceMaxChars: 400,
   /** HNSW search breadth, set after every load (hnswlib resets it to 10, which loses recall). */
   hnswEf: 100,
 } as const;

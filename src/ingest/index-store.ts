@@ -7,6 +7,7 @@ import type { AbstractRecord } from '../corpus/record.js';
 import type { Chunk } from './chunk.js';
 import { LexicalIndex, type LexicalIndexJson } from './lexical-index.js';
 import { INDEX_FORMAT_VERSION, type IndexManifest } from './manifest.js';
+import { saveSentenceVectors, SENTENCE_FILES, SentenceVectorFile, type SentenceVectorSource } from './sentence-vectors.js';
 
 /** Everything retrieval needs, loaded in memory. */
 export interface SearchIndex {
@@ -19,6 +20,8 @@ export interface SearchIndex {
   lexical: LexicalIndex;
   /** The HNSW vector store, absent when the index was built without a model. */
   dense?: HNSWLib;
+  /** Sentence vectors for the semantic evidence step, when the index was built with them (and they are loaded). */
+  sentences?: SentenceVectorSource;
 }
 
 /** An index folder that exists but cannot be read back (truncated, corrupted, half-copied). */
@@ -54,8 +57,9 @@ export async function loadSearchIndex(dir: string, options: { embeddings?: Embed
     readJson<LexicalIndexJson>(path.join(dir, FILES.lexical)),
   ]);
   const dense = options.embeddings && manifest.model ? await loadDenseIndex(dir, options.embeddings, options.ef) : undefined;
+  const sentences = dense ? await loadSentenceVectors(dir, manifest) : undefined;
   try {
-    const index = assembleIndex({ manifest, records, chunks, lexical: LexicalIndex.fromJSON(lexicalJson), dense });
+    const index = assembleIndex({ manifest, records, chunks, lexical: LexicalIndex.fromJSON(lexicalJson), dense, sentences });
     if (index.records.length !== manifest.counts.records || index.chunks.length !== manifest.counts.chunks) {
       throw new Error(`manifest counts ${manifest.counts.records} records/${manifest.counts.chunks} chunks, files hold ${index.records.length}/${index.chunks.length}`);
     }
@@ -83,6 +87,16 @@ export async function loadDenseIndex(dir: string, embeddings: EmbeddingsInterfac
   return dense;
 }
 
+/**
+ * Opens the sentence vectors of an index folder (undefined when it was built without them), read from disk a few
+ * abstracts at a time; loaded with the dense part, since both belong to the model.
+ */
+export async function loadSentenceVectors(dir: string, manifest: IndexManifest): Promise<SentenceVectorSource | undefined> {
+  if (!manifest.model || !manifest.sentences) return undefined;
+  const expected = { modelId: manifest.model.id, dimension: manifest.model.dimension, maxChars: manifest.sentences.maxChars };
+  return readPart(path.join(dir, SENTENCE_FILES.vectors), () => SentenceVectorFile.open(dir, expected));
+}
+
 /** The documents of an HNSW store by label (LangChain keeps them in a private map). */
 export function documentsOf(store: HNSWLib): Map<string, { pageContent: string; metadata: Record<string, unknown> }> {
   return (store.docstore as unknown as { _docs: Map<string, { pageContent: string; metadata: Record<string, unknown> }> })._docs;
@@ -90,9 +104,10 @@ export function documentsOf(store: HNSWLib): Map<string, { pageContent: string; 
 
 /**
  * Writes an index so that a reader never sees half of it: everything goes to a sibling temp folder, which then
- * replaces the old folder by rename (hnswlib's own save writes in place).
+ * replaces the old folder by rename (hnswlib's own save writes in place). Returns the index to serve from now on:
+ * the same, with its sentence vectors read from the saved files instead of held in memory.
  */
-export async function saveSearchIndex(dir: string, index: SearchIndex): Promise<void> {
+export async function saveSearchIndex(dir: string, index: SearchIndex): Promise<SearchIndex> {
   const parent = path.dirname(dir);
   const base = path.basename(dir);
   const temp = path.join(parent, `.${base}.tmp-${process.pid}-${Date.now()}`);
@@ -110,6 +125,7 @@ export async function saveSearchIndex(dir: string, index: SearchIndex): Promise<
       for (const name of await readdir(denseDir)) await syncPath(path.join(denseDir, name));
       await syncPath(denseDir);
     }
+    if (index.sentences) await saveSentenceVectors(temp, index.records, index.sentences);
     // The manifest goes last: a folder with a manifest is complete. Everything is on disk before the rename
     // publishes it, so a power cut never leaves a renamed folder with empty or short files.
     await writeDurable(path.join(temp, FILES.manifest), JSON.stringify(index.manifest, null, 2));
@@ -118,6 +134,7 @@ export async function saveSearchIndex(dir: string, index: SearchIndex): Promise<
     await rename(temp, dir);
     await syncPath(parent);
     await rm(old, { recursive: true, force: true });
+    return index.sentences ? { ...index, sentences: await loadSentenceVectors(dir, index.manifest) } : index;
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     if (!existsSync(dir) && existsSync(old)) await rename(old, dir);

@@ -17,13 +17,18 @@ export interface IndexSettings {
   /** Name of the lexical tokenizer. */
   tokenizer: string;
   chunking: ChunkingSettings;
+  /**
+   * Sentence vectors made at build time for the semantic evidence step (sentence-vectors.ts): the characters of a
+   * sentence embedded. Absent: none (the answer step embeds sentences per question).
+   */
+  sentences?: { maxChars: number };
 }
 
 /** `index/manifest.json`: what the index holds and how it was built. */
 export interface IndexManifest extends IndexSettings {
   formatVersion: typeof INDEX_FORMAT_VERSION;
   builtAt: string;
-  counts: { records: number; chunks: number; vectors: number };
+  counts: { records: number; chunks: number; vectors: number; sentences?: number };
   /** Content hash per record id: a record whose hash changed is re-chunked and re-embedded. */
   records: Record<string, string>;
 }
@@ -60,6 +65,9 @@ export function staleReason(manifest: IndexManifest | undefined, records: Abstra
   // Without a model the index still serves lexically, so a missing model alone is no reason to rebuild.
   if (settings.model && JSON.stringify(manifest.model) !== JSON.stringify(settings.model)) {
     return `embedding model ${settings.model.id} (${settings.model.dimension}-d) not yet applied`;
+  }
+  if (settings.model && JSON.stringify(manifest.sentences) !== JSON.stringify(settings.sentences)) {
+    return settings.sentences ? 'sentence vectors not yet made' : 'sentence vectors no longer wanted';
   }
   const ids = Object.keys(manifest.records);
   if (ids.length !== records.length) return 'records added or removed';

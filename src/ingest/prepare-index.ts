@@ -1,4 +1,4 @@
-import { chunkingSettings, type AppConfig } from '../config.js';
+import { chunkingSettings, sentenceSettings, type AppConfig } from '../config.js';
 import { readCorpus, type ReadCorpusResult } from '../corpus/read-corpus.js';
 import { formatReadIssue, type AbstractRecord } from '../corpus/record.js';
 import type { Logger } from '../logger.js';
@@ -97,7 +97,8 @@ export interface UpdateIndexOptions extends Omit<PrepareIndexOptions, 'paths' | 
 export async function updateIndex(options: UpdateIndexOptions): Promise<{ index: SearchIndex; build?: PreparedIndex['build'] }> {
   const { config, tokenizer, logger, model, previous, records } = options;
   const chunking = chunkingSettings(config);
-  const settings = { model: model ? { id: model.modelId, dimension: model.dimension } : null, tokenizer: tokenizer.name, chunking };
+  const sentences = sentenceSettings(config);
+  const settings = { model: model ? { id: model.modelId, dimension: model.dimension } : null, tokenizer: tokenizer.name, chunking, ...(model && sentences && { sentences }) };
   const reason = options.force ? 'rebuild requested' : options.damage ? 'index unreadable' : staleReason(previous?.manifest, records, settings);
   if (previous && !reason) {
     logger.info(`index is current: ${previous.records.length} records, ${previous.chunks.length} chunks`);
@@ -112,6 +113,7 @@ export async function updateIndex(options: UpdateIndexOptions): Promise<{ index:
       records,
       tokenizer,
       chunking,
+      sentences,
       model,
       previous,
       ef: config.hnswEf,
@@ -120,12 +122,13 @@ export async function updateIndex(options: UpdateIndexOptions): Promise<{ index:
       signal: options.signal,
       onProgress: options.onBuildProgress,
     });
-    await saveSearchIndex(config.indexDir, index);
+    const saved = await saveSearchIndex(config.indexDir, index);
     logger.info(
       `index built in ${stats.tookMs} ms: ${stats.records} records, ${stats.chunks} chunks, ${stats.recordsChanged} record(s) new or changed, ` +
-        `${stats.chunksEmbedded} chunk(s) embedded, ${stats.chunksFromCache} from the vector cache`,
+        `${stats.chunksEmbedded} chunk(s) embedded, ${stats.chunksFromCache} from the vector cache` +
+        (sentences && model ? `, ${stats.sentencesEmbedded} sentence(s) embedded` : ''),
     );
-    return { index, build: { ...stats, reason: reason! } };
+    return { index: saved, build: { ...stats, reason: reason! } };
   } finally {
     await embedder?.close();
     await vectorCache?.close();
