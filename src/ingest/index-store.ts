@@ -5,7 +5,7 @@ import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { AbstractRecord } from '../corpus/record.js';
 import type { Chunk } from './chunk.js';
-import { LexicalIndex, type LexicalIndexJson } from './lexical-index.js';
+import { LexicalIndex, type LexicalIndexFiles, type LexicalIndexJson } from './lexical-index.js';
 import { INDEX_FORMAT_VERSION, type IndexManifest } from './manifest.js';
 import { saveSentenceVectors, SENTENCE_FILES, SentenceVectorFile, type SentenceVectorSource } from './sentence-vectors.js';
 
@@ -29,7 +29,7 @@ export class IndexCorruptError extends Error {
   override name = 'IndexCorruptError';
 }
 
-const FILES = { manifest: 'manifest.json', records: 'records.json', chunks: 'chunks.json', lexical: 'lexical.json', dense: 'dense' };
+const FILES = { manifest: 'manifest.json', records: 'records.json', chunks: 'chunks.json', lexical: 'lexical.json', postings: 'lexical.postings', dense: 'dense' };
 
 /** Assembles the in-memory lookups of an index from its parts. */
 export function assembleIndex(parts: Omit<SearchIndex, 'recordById' | 'chunkPosition'>): SearchIndex {
@@ -51,15 +51,15 @@ export async function loadSearchIndex(dir: string, options: { embeddings?: Embed
   if (!existsSync(manifestFile)) return undefined;
   const manifest = await readJson<IndexManifest>(manifestFile);
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return undefined;
-  const [records, chunks, lexicalJson] = await Promise.all([
+  const [records, chunks, lexical] = await Promise.all([
     readJson<AbstractRecord[]>(path.join(dir, FILES.records)),
     readJson<Chunk[]>(path.join(dir, FILES.chunks)),
-    readJson<LexicalIndexJson>(path.join(dir, FILES.lexical)),
+    readLexicalIndex(dir),
   ]);
   const dense = options.embeddings && manifest.model ? await loadDenseIndex(dir, options.embeddings, options.ef) : undefined;
   const sentences = dense ? await loadSentenceVectors(dir, manifest) : undefined;
   try {
-    const index = assembleIndex({ manifest, records, chunks, lexical: LexicalIndex.fromJSON(lexicalJson), dense, sentences });
+    const index = assembleIndex({ manifest, records, chunks, lexical, dense, sentences });
     if (index.records.length !== manifest.counts.records || index.chunks.length !== manifest.counts.chunks) {
       throw new Error(`manifest counts ${manifest.counts.records} records/${manifest.counts.chunks} chunks, files hold ${index.records.length}/${index.chunks.length}`);
     }
@@ -117,7 +117,7 @@ export async function saveSearchIndex(dir: string, index: SearchIndex): Promise<
     await Promise.all([
       writeDurable(path.join(temp, FILES.records), JSON.stringify(index.records)),
       writeDurable(path.join(temp, FILES.chunks), JSON.stringify(index.chunks)),
-      writeDurable(path.join(temp, FILES.lexical), JSON.stringify(index.lexical.toJSON())),
+      writeLexicalIndex(temp, index.lexical),
     ]);
     if (index.dense) {
       const denseDir = path.join(temp, FILES.dense);
@@ -153,6 +153,19 @@ async function recoverInterruptedSwap(dir: string): Promise<void> {
   if (newest) await rename(path.join(parent, newest), dir);
 }
 
+// The postings in binary next to the terms; an index saved before that format holds all in lexical.json.
+async function readLexicalIndex(dir: string): Promise<LexicalIndex> {
+  const json = await readJson<LexicalIndexFiles['json'] | LexicalIndexJson>(path.join(dir, FILES.lexical));
+  if ('units' in json) return readPart(path.join(dir, FILES.lexical), async () => LexicalIndex.fromJSON(json));
+  const file = path.join(dir, FILES.postings);
+  return readPart(file, async () => LexicalIndex.fromFiles({ json, postings: await readFile(file) }));
+}
+
+async function writeLexicalIndex(dir: string, lexical: LexicalIndex): Promise<void> {
+  const { json, postings } = lexical.toFiles();
+  await Promise.all([writeDurable(path.join(dir, FILES.lexical), JSON.stringify(json)), writeDurable(path.join(dir, FILES.postings), postings)]);
+}
+
 async function readJson<T>(file: string): Promise<T> {
   return readPart(file, async () => JSON.parse(await readFile(file, 'utf8')) as T);
 }
@@ -166,7 +179,7 @@ async function readPart<T>(file: string, read: () => Promise<T>): Promise<T> {
   }
 }
 
-async function writeDurable(file: string, data: string): Promise<void> {
+async function writeDurable(file: string, data: string | Buffer): Promise<void> {
   const handle = await open(file, 'w');
   try {
     await handle.writeFile(data);

@@ -8,7 +8,7 @@
  * indexes read the vectors of the few abstracts a question needs from disk, so they cost no memory.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, read } from 'node:fs';
+import { closeSync, fstatSync, openSync, read } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -125,7 +125,8 @@ export class SentenceVectorFile implements SentenceVectorSource {
 
   /**
    * Opens the sentence vectors of an index folder when it has them for `expected` (same model, width and cut);
-   * otherwise undefined, and the answer step embeds sentences itself.
+   * otherwise undefined, and the answer step embeds sentences itself. Throws when the vectors file does not hold what
+   * its table describes (a damaged index, to be rebuilt).
    * @example
    * const sentences = await SentenceVectorFile.open('index', { modelId: model.modelId, dimension: 384, maxChars: 400 });
    */
@@ -138,6 +139,12 @@ export class SentenceVectorFile implements SentenceVectorSource {
     }
     if (table.modelId !== expected.modelId || table.dimension !== expected.dimension || table.maxChars !== expected.maxChars) return undefined;
     const fd = openSync(path.join(dir, SENTENCE_FILES.vectors), 'r');
+    const expectedBytes = Object.values(table.records).reduce((sum, [, count]) => sum + count, 0) * table.dimension * 4;
+    const { size } = fstatSync(fd);
+    if (size !== expectedBytes) {
+      closeSync(fd);
+      throw new Error(`${SENTENCE_FILES.vectors} holds ${size} bytes, its table describes ${expectedBytes}`);
+    }
     return new SentenceVectorFile({ modelId: table.modelId, dimension: table.dimension, maxChars: table.maxChars }, table.records, fd);
   }
 

@@ -30,7 +30,7 @@ describe('index built with the generated model', () => {
     expect(first.prepared.build!.chunksEmbedded).toBeGreaterThan(first.index.chunks.length);
     expect(first.retriever.effectiveMode).toBe('hybrid');
     const files = readdirSync(project.config.indexDir).sort();
-    expect(files).toEqual(['chunks.json', 'dense', 'lexical.json', 'manifest.json', 'records.json']);
+    expect(files).toEqual(['chunks.json', 'dense', 'lexical.json', 'lexical.postings', 'manifest.json', 'records.json', 'sentences.f32', 'sentences.json']);
     expect(readdirSync(path.join(project.config.indexDir, 'dense')).sort()).toEqual(['args.json', 'docstore.json', 'hnswlib.index']);
     // No temp or backup folder is left beside the index.
     expect(readdirSync(project.root).filter((name) => name.startsWith('.index'))).toEqual([]);

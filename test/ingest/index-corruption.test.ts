@@ -27,6 +27,8 @@ describe('a damaged index is rebuilt, never a crash loop', () => {
     ['a manifest that is not JSON', 'manifest.json', (file: string) => writeFileSync(file, '{"formatVersion": 1, "counts":')],
     ['a truncated HNSW file', 'dense/hnswlib.index', (file: string) => truncateSync(file, 64)],
     ['lexical.json replaced by zeros', 'lexical.json', (file: string) => writeFileSync(file, Buffer.alloc(4096))],
+    ['a truncated lexical.postings', 'lexical.postings', (file: string) => truncateSync(file, 1000)],
+    ['sentence vectors cut short', 'sentences.f32', (file: string) => truncateSync(file, 0)],
     ['chunks.json that lost its tail', 'chunks.json', (file: string) => writeFileSync(file, readFileSync(file, 'utf8').replace(/,\{[^{]*\}\]$/, ']'))],
   ])('%s: logs which file, rebuilds, and answers', async (_name, part, damage) => {
     damage(path.join(project.config.indexDir, part));
