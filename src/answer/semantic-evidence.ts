@@ -155,18 +155,15 @@ export class SemanticEvidence {
   // same as the index's (made the same way, see BuildOptions.sentences).
   private async sentenceVectors(records: AbstractRecord[]): Promise<number[][][]> {
     const keys = records.map((record) => abstractKey(record));
-    const found = new Map<string, number[][]>();
+    // The index's vectors are a read of a few KB (a round trip on a cluster, so all at once): only vectors embedded
+    // here are worth the memory of the cache.
+    const found = await Promise.all(records.map(async (record, i) => this.cache.get(keys[i]!) ?? (await this.precomputed?.vectorsOf(record))));
     for (const [i, record] of records.entries()) {
-      const key = keys[i]!;
-      // The index's vectors are a read of a few KB: only vectors embedded here are worth the memory of the cache.
-      let vectors = this.cache.get(key) ?? (await this.precomputed?.vectorsOf(record));
-      if (!vectors) {
-        vectors = await this.embedder.embedDocuments(sentenceTexts(record.abstract, this.maxChars));
-        this.cache.set(key, vectors);
-      }
-      found.set(key, vectors);
+      if (found[i]) continue;
+      found[i] = this.cache.get(keys[i]!) ?? (await this.embedder.embedDocuments(sentenceTexts(record.abstract, this.maxChars)));
+      this.cache.set(keys[i]!, found[i]!);
     }
-    return keys.map((key) => found.get(key)!);
+    return found as number[][][];
   }
 }
 

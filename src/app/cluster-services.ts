@@ -4,7 +4,7 @@
  * retrieval and answering are wired on the cluster's backend exactly as on the embedded index.
  */
 import { AnswerEngine } from '../answer/answer-engine.js';
-import { chunkingSettings, ConfigError, type AppConfig } from '../config.js';
+import { chunkingSettings, ConfigError, sentenceSettings, type AppConfig } from '../config.js';
 import type { ReadCorpusResult } from '../corpus/read-corpus.js';
 import { embedPassages } from '../ingest/embed-passages.js';
 import type { LoadedModel } from '../ingest/model-loader.js';
@@ -17,7 +17,7 @@ import { OpenSearchBackend } from '../retrieve/opensearch-backend.js';
 import { Retriever } from '../retrieve/retriever.js';
 import type { AppServices } from '../server/app.js';
 import { createTokenizer } from '../text/tokenize.js';
-import { llmOptions, loadLlmSupport } from './services.js';
+import { llmOptions, loadLlmSupport, usableSentenceVectors } from './services.js';
 
 /** Retrieval and answering over the cluster. */
 export interface ClusterServices extends AppServices {
@@ -52,7 +52,12 @@ export async function openClusterServices(config: AppConfig, logger: Logger, opt
   const tokenizer = createTokenizer();
   const embedder = stored ? model?.embeddings : undefined;
   const retriever = new Retriever(backend, tokenizer, embedder);
-  const engine = new AnswerEngine(retriever, tokenizer, { defaultK: config.defaultK, embedder, ...llmOptions(config, tokenizer, backend, logger) });
+  const engine = new AnswerEngine(retriever, tokenizer, {
+    defaultK: config.defaultK,
+    embedder,
+    sentenceVectors: embedder && usableSentenceVectors(backend, model),
+    ...llmOptions(config, tokenizer, backend, logger),
+  });
   const { records, chunks } = await backend.counts();
   logger.info(`OpenSearch index "${names.chunks}" on ${config.opensearch.url} opened: ${records} records, ${chunks} chunks, ${retriever.effectiveMode}`);
   return { engine, collection: backend, retriever, backend, modelId: embedder ? model!.modelId : null, modelProblem, logger, close: () => client.close() };
@@ -65,6 +70,8 @@ export interface ClusterIngest {
   /** Passages the model embedded, and those whose vectors came from the vector cache. */
   embedded: number;
   fromCache: number;
+  /** Sentences the model embedded for the semantic evidence step (those in the vector cache not counted). */
+  sentencesEmbedded: number;
   modelId: string | null;
   modelProblem?: string;
 }
@@ -85,11 +92,18 @@ export async function ingestIntoCluster(
   const embedder = model ? passageEmbedder(config, model) : undefined;
   let embedded = 0;
   let fromCache = 0;
+  let sentencesEmbedded = 0;
   const vectors = async (texts: string[]) => {
     const made = await embedPassages({ texts, embedder: embedder!, cache });
     embedded += made.embedded;
     fromCache += made.fromCache;
     return made.vectors;
+  };
+  const sentences = sentenceSettings(config);
+  const sentenceVectors = async (groups: string[][]) => {
+    const made = await embedPassages({ texts: [], groups, embedder: embedder!, cache });
+    sentencesEmbedded += made.embeddedInGroups;
+    return made.groupVectors;
   };
   try {
     const sync = await clusterStep(config, () =>
@@ -99,14 +113,14 @@ export async function ingestIntoCluster(
         records: corpus.records,
         tokenizer: createTokenizer(),
         chunking: chunkingSettings(config),
-        model: model && { modelId: model.modelId, dimension: model.dimension, vectors },
+        model: model && { modelId: model.modelId, dimension: model.dimension, vectors, ...(sentences && { sentences: { ...sentences, vectors: sentenceVectors } }) },
         shards: config.opensearch.shards,
         replicas: config.opensearch.replicas,
         force: options.force,
         onProgress: options.onProgress,
       }),
     );
-    return { corpus, sync, embedded, fromCache, modelId: model?.modelId ?? null, modelProblem };
+    return { corpus, sync, embedded, fromCache, sentencesEmbedded, modelId: model?.modelId ?? null, modelProblem };
   } finally {
     await embedder?.close();
     await cache?.close();

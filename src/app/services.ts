@@ -3,6 +3,7 @@ import { backendTermWeights } from '../answer/evidence.js';
 import { createTermCarryOver } from '../answer/follow-up.js';
 import type { SearchIndex } from '../ingest/index-store.js';
 import type { LoadedModel } from '../ingest/model-loader.js';
+import type { SentenceVectorSource } from '../ingest/sentence-vectors.js';
 import { ConfigError, type AppConfig } from '../config.js';
 import { prepareIndex, type PrepareIndexOptions, type PreparedIndex } from '../ingest/prepare-index.js';
 import type { Logger } from '../logger.js';
@@ -60,8 +61,7 @@ export function wireServices(options: WireServicesOptions): WiredServices {
   const engine = new AnswerEngine(retriever, tokenizer, {
     defaultK: config.defaultK,
     embedder,
-    // The index's sentence vectors, when the model that made them is the one embedding questions.
-    sentenceVectors: embedder && index.sentences?.settings.modelId === model?.modelId ? index.sentences : undefined,
+    sentenceVectors: usableSentenceVectors(retriever.backend, model),
     ...llmOptions(config, tokenizer, retriever.backend, logger),
   });
   return {
@@ -73,6 +73,15 @@ export function wireServices(options: WireServicesOptions): WiredServices {
     modelProblem: options.modelProblem,
     logger,
   };
+}
+
+/**
+ * The backend's stored sentence vectors when the model embedding questions is the one that made them (else the
+ * answer step embeds sentences itself).
+ */
+export function usableSentenceVectors(backend: SearchBackend, model: LoadedModel | undefined): SentenceVectorSource | undefined {
+  const stored = backend.sentenceVectors;
+  return model && stored?.settings.modelId === model.modelId && stored.settings.dimension === model.dimension ? stored : undefined;
 }
 
 type LlmSupport = typeof import('../answer/llm/chat-model.js') & typeof import('../answer/llm/rewrite-question.js');

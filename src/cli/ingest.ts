@@ -82,7 +82,7 @@ async function ingestCluster(config: AppConfig, logger: Logger, progress: Return
     `OpenSearch ${config.opensearch.url} index "${config.opensearch.indexPrefix}": ${sync.records} records, ${sync.recordsChanged} new/changed, ${sync.recordsRemoved} removed, ` +
       `${sync.chunksWritten} chunks written in ${seconds.toFixed(1)} s (${(sync.chunksWritten / Math.max(seconds, 1e-3)).toFixed(0)} chunks/s)` +
       `${sync.rebuilt ? ` (indexes created: ${sync.rebuilt})` : ''}`,
-    `vectors: ${result.embedded} embedded, ${result.fromCache} from the vector cache`,
+    `vectors: ${result.embedded} embedded, ${result.fromCache} from the vector cache, ${result.sentencesEmbedded} sentences embedded`,
     `retrieval: ${result.modelId ? `hybrid (${result.modelId})` : `LEXICAL ONLY — ${result.modelProblem ?? 'no embedding model'}`}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

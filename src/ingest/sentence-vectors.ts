@@ -43,6 +43,29 @@ export function abstractKey(record: Pick<AbstractRecord, 'id' | 'abstract'>): st
   return `${record.id}\u0000${createHash('sha1').update(record.abstract).digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * An abstract's sentence vectors as base64 of their float32 little-endian values: how a cluster's records index
+ * stores them (about 2 KB per sentence).
+ * @example decodeSentenceVectors(encodeSentenceVectors(vectors), 384) // the vectors, rounded to float32
+ */
+export function encodeSentenceVectors(vectors: ArrayLike<number>[]): string {
+  const dimension = vectors[0]?.length ?? 0;
+  const bytes = Buffer.alloc(vectors.length * dimension * 4);
+  vectors.forEach((vector, i) => {
+    if (vector.length !== dimension) throw new Error(`sentence vectors of mixed widths (${vector.length} and ${dimension})`);
+    for (let j = 0; j < dimension; j++) bytes.writeFloatLE(vector[j]!, (i * dimension + j) * 4);
+  });
+  return bytes.toString('base64');
+}
+
+/** Reads what {@link encodeSentenceVectors} wrote; throws when it is not a whole number of `dimension`-wide vectors. */
+export function decodeSentenceVectors(encoded: string, dimension: number): number[][] {
+  const bytes = Buffer.from(encoded, 'base64');
+  const width = dimension * 4;
+  if (bytes.length % width !== 0) throw new Error(`${bytes.length} bytes are not ${dimension}-d float32 vectors`);
+  return Array.from({ length: bytes.length / width }, (_, i) => Array.from({ length: dimension }, (_, j) => bytes.readFloatLE(i * width + j * 4)));
+}
+
 /** Sentence vectors by abstract: what the answer step asks before embedding sentences itself. */
 export interface SentenceVectorSource {
   readonly settings: SentenceVectorSettings;

@@ -1,6 +1,7 @@
 import type { AbstractRecord } from '../corpus/record.js';
 import type { Chunk } from '../ingest/chunk.js';
 import type { SearchIndex } from '../ingest/index-store.js';
+import type { SentenceVectorSource } from '../ingest/sentence-vectors.js';
 import { EmbeddedSearch, type LexicalSettings } from './embedded-search.js';
 import type { RecordFilters } from './filters.js';
 import type { RankedList } from './fusion.js';
@@ -35,6 +36,10 @@ export class EmbeddedBackend implements SearchBackend {
 
   get hasVectors(): boolean {
     return Boolean(this.index.dense);
+  }
+
+  get sentenceVectors(): SentenceVectorSource | undefined {
+    return this.index.sentences;
   }
 
   async lexical(terms: WeightedTerms, limit: number, filters?: RecordFilters): Promise<ChunkHit[]> {

@@ -4,7 +4,9 @@ import type { Chunk } from '../ingest/chunk.js';
 import type { IndexNames } from '../ingest/opensearch/connection.js';
 import { CHUNKS_ONLY, COMBINED_FIELD, OpenSearchLayoutError, readIndexMeta, TERM_FIELDS, VIEW_FIELD } from '../ingest/opensearch/layout.js';
 import type { RecordFilters } from './filters.js';
+import type { SentenceVectorSource } from '../ingest/sentence-vectors.js';
 import { listClusterRecords } from './opensearch-listing.js';
+import { ClusterSentenceVectors } from './opensearch-sentence-vectors.js';
 import type { BackendStatus, ChunkHit, RecordListing, RecordListQuery, SearchBackend, TermStatistics, WeightedTerms } from './search-backend.js';
 
 /** Per-field weights of the lexical primitive (fields left out count 1). */
@@ -42,6 +44,7 @@ export class OpenSearchBackend implements SearchBackend {
     private readonly dfs: boolean,
     /** Vectors stored per chunk (1 without short views): a dense search asks for that many more to keep `limit` chunks. */
     private readonly vectorsPerChunk: number,
+    readonly sentenceVectors?: SentenceVectorSource,
   ) {}
 
   get hasVectors(): boolean {
@@ -57,7 +60,8 @@ export class OpenSearchBackend implements SearchBackend {
     if (!meta) throw new OpenSearchLayoutError(`OpenSearch has no index "${names.chunks}" yet: run npm run ingest with SEARCH_BACKEND=opensearch`);
     const [languages, shards, vectorsPerChunk] = await Promise.all([distinctLanguages(client, names), shardCount(client, names), vectorsPerChunkOf(client, names)]);
     const weights = options.fieldWeights ?? { title: 1.5, keywords: 1, body: 1 };
-    return new OpenSearchBackend(client, names, weights, options.scoring ?? 'bm25f', meta.model ?? null, languages, shards > 1, vectorsPerChunk);
+    const sentences = meta.model && meta.sentences ? new ClusterSentenceVectors(client, names, { modelId: meta.model.id, dimension: meta.model.dimension, maxChars: meta.sentences.maxChars }) : undefined;
+    return new OpenSearchBackend(client, names, weights, options.scoring ?? 'bm25f', meta.model ?? null, languages, shards > 1, vectorsPerChunk, sentences);
   }
 
   /**

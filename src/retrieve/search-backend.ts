@@ -1,6 +1,7 @@
 import type { AbstractRecord } from '../corpus/record.js';
 import type { LEXICAL_FIELDS } from '../ingest/build-index.js';
 import type { Chunk } from '../ingest/chunk.js';
+import type { SentenceVectorSource } from '../ingest/sentence-vectors.js';
 import type { RecordFilters } from './filters.js';
 
 /** A chunk found by a search primitive, with its record. */
@@ -87,6 +88,11 @@ export interface SearchBackend {
   readonly remote: boolean;
   /** Whether chunks carry vectors, so that dense search can run. */
   readonly hasVectors: boolean;
+  /**
+   * Sentence vectors made at index time for the semantic evidence step, when the index holds them (see
+   * src/ingest/sentence-vectors.ts); undefined: the answer step embeds the sentences it needs per question.
+   */
+  readonly sentenceVectors?: SentenceVectorSource;
   /** Languages of the stored records, sorted (retrieval searches mixed-language indexes per language). */
   readonly languages: readonly string[];
   /** Chunks ranked by BM25 over the lexical fields (title and keywords boosted), best first. */

@@ -13,6 +13,7 @@ import { loadEmbeddingModel, modelLoadOptions, type LoadedModel } from '../../sr
 import { createOpenSearchClient, indexNames, type IndexNames } from '../../src/ingest/opensearch/connection.js';
 import { deleteIndexes, OpenSearchLayoutError, readIndexMeta } from '../../src/ingest/opensearch/layout.js';
 import { syncOpenSearchIndex, type SyncOptions } from '../../src/ingest/opensearch/sync-index.js';
+import { sentenceTexts } from '../../src/ingest/sentence-vectors.js';
 import { OpenSearchBackend } from '../../src/retrieve/opensearch-backend.js';
 import { Retriever } from '../../src/retrieve/retriever.js';
 import { createTokenizer } from '../../src/text/tokenize.js';
@@ -180,6 +181,47 @@ describe.skipIf(!node.url)(suiteName('OpenSearch ingest (real node)', node), () 
       expect((await (await OpenSearchBackend.open(client, viewNames)).counts()).chunks).toBe(embedded.chunks.length);
     } finally {
       await deleteIndexes(client, viewNames);
+    }
+  });
+
+  it('stores each record with its sentence vectors, the same the embedded index keeps, so answers embed none', async () => {
+    const sentenceNames = indexNames(`aqa-test-sentences-${randomUUID().slice(0, 8)}`);
+    const groupsSent: string[][] = [];
+    const sentences = {
+      maxChars: 400,
+      vectors: (groups: string[][]) => (groupsSent.push(...groups), Promise.all(groups.map((group) => model.embeddings.embedDocuments(group)))),
+    };
+    const sentenceSync = (withSentences: boolean) =>
+      syncOpenSearchIndex({
+        client,
+        names: sentenceNames,
+        records,
+        tokenizer,
+        chunking,
+        model: { modelId: model.modelId, dimension: model.dimension, vectors: (texts) => model.embeddings.embedDocuments(texts), ...(withSentences && { sentences }) },
+      });
+    try {
+      // An index made without them is rebuilt when they are asked for.
+      await sentenceSync(false);
+      expect((await OpenSearchBackend.open(client, sentenceNames)).sentenceVectors).toBeUndefined();
+      expect((await sentenceSync(true)).rebuilt).toBe('sentence vectors not yet made');
+      expect(groupsSent).toHaveLength(records.length);
+      const backend = await OpenSearchBackend.open(client, sentenceNames);
+      expect(backend.sentenceVectors?.settings).toEqual({ modelId: model.modelId, dimension: model.dimension, maxChars: 400 });
+      const local = (await buildSearchIndex({ records, tokenizer, chunking, sentences: { maxChars: 400 }, model })).index;
+      for (const record of records.slice(0, 5)) {
+        const stored = await backend.sentenceVectors!.vectorsOf(record);
+        expect(stored).toEqual(await local.sentences!.vectorsOf(record));
+        expect(stored!.length).toBe(sentenceTexts(record.abstract).length);
+      }
+      // Another version of a record (edited since it was retrieved) gets no stored vectors.
+      expect(await backend.sentenceVectors!.vectorsOf({ ...records[0]!, abstract: `${records[0]!.abstract} Edited.` })).toBeUndefined();
+      // A second sync writes nothing and embeds no sentence.
+      groupsSent.length = 0;
+      expect((await sentenceSync(true)).recordsChanged).toBe(0);
+      expect(groupsSent).toEqual([]);
+    } finally {
+      await deleteIndexes(client, sentenceNames);
     }
   });
 

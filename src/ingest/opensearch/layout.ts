@@ -103,6 +103,12 @@ const recordsMapping = {
     /** The journal as written (the embedded list's facet names), unlike the chunks' lower-cased filter field. */
     journal: { type: 'keyword' },
     year: { type: 'integer' },
+    /**
+     * The abstract's sentence vectors for the semantic evidence step (`encodeSentenceVectors`), when ingest made them
+     * (`_meta.sentences`); stored, never searched. An index created before the field existed has no `sentences` in
+     * its `_meta`, so asking for them rebuilds it with the field mapped.
+     */
+    sentence_vectors: { type: 'binary' },
   },
 };
 

@@ -4,6 +4,7 @@ import { foldText } from '../../text/fold.js';
 import type { Tokenizer } from '../../text/tokenize.js';
 import { lexicalFields } from '../build-index.js';
 import { passageText, shortViews, type ChunkView } from '../passage-views.js';
+import { encodeSentenceVectors, sentenceTexts } from '../sentence-vectors.js';
 import { chunkRecord, type Chunk } from '../chunk.js';
 import { hashRecord, type IndexSettings } from '../manifest.js';
 import { bulkWrite, type BulkOperation, type BulkRetryOptions } from './bulk-write.js';
@@ -21,8 +22,12 @@ export interface SyncOptions extends IndexShape, BulkRetryOptions {
   records: AbstractRecord[];
   tokenizer: Tokenizer;
   chunking: IndexSettings['chunking'];
-  /** The embedding model; without it the index is lexical only. */
-  model?: { modelId: string; dimension: number; vectors: PassageVectors };
+  /**
+   * The embedding model; without it the index is lexical only. With `sentences`, each record is stored with its
+   * sentence vectors for the semantic evidence step (see src/ingest/sentence-vectors.ts), made by `sentences.vectors`
+   * one group (abstract) at a time.
+   */
+  model?: { modelId: string; dimension: number; vectors: PassageVectors; sentences?: { maxChars: number; vectors: (groups: string[][]) => Promise<number[][][]> } };
   /** Records written per round (chunked, embedded, sent). @default 256 */
   batchRecords?: number;
   /** Recreate both indexes first. @default false */
@@ -56,6 +61,7 @@ export async function syncOpenSearchIndex(options: SyncOptions): Promise<SyncSta
     model: model ? { id: model.modelId, dimension: model.dimension } : null,
     tokenizer: tokenizer.name,
     chunking,
+    ...(model?.sentences && { sentences: { maxChars: model.sentences.maxChars } }),
   };
   const existing = await readIndexMeta(client, names);
   const rebuilt = options.force ? 'rebuild requested' : existing ? metaChange(existing, meta) : 'no index yet';
@@ -85,6 +91,8 @@ export async function syncOpenSearchIndex(options: SyncOptions): Promise<SyncSta
     const shortVectors = model && chunking.shortVectors;
     const views = shortVectors ? perRecord.flatMap(({ record, chunks }) => shortViews(record, chunks, shortVectors).map((view) => ({ record, view }))) : [];
     const vectors = model ? await model.vectors([...chunks.map(({ record, chunk }) => passageText(record, chunk)), ...views.map(({ view }) => view.text)]) : undefined;
+    const sentences = model?.sentences;
+    const sentenceVectors = sentences ? await sentences.vectors(slice.map((record) => sentenceTexts(record.abstract, sentences.maxChars))) : undefined;
     await bulkWrite(
       client,
       [
@@ -97,11 +105,17 @@ export async function syncOpenSearchIndex(options: SyncOptions): Promise<SyncSta
     for (const { chunk } of chunks) counts.set(chunk.recordId, (counts.get(chunk.recordId) ?? 0) + 1);
     await bulkWrite(
       client,
-      slice.map((record) => ({
+      slice.map((record, i) => ({
         action: 'index',
         index: names.records,
         id: record.id,
-        document: { hash: current.get(record.id), chunks: counts.get(record.id) ?? 0, record, ...listingFields(record, positions.get(record.id)!) },
+        document: {
+          hash: current.get(record.id),
+          chunks: counts.get(record.id) ?? 0,
+          record,
+          ...listingFields(record, positions.get(record.id)!),
+          ...(sentenceVectors && sentenceVectors[i]!.length > 0 && { sentence_vectors: encodeSentenceVectors(sentenceVectors[i]!) }),
+        },
       })),
       options,
     );
@@ -176,6 +190,9 @@ function metaChange(existing: OpenSearchIndexMeta, wanted: OpenSearchIndexMeta):
   // Like the embedded index: without a model the lexical part still serves, so a missing model is no reason.
   if (wanted.model && (existing.model?.id !== wanted.model.id || existing.model.dimension !== wanted.model.dimension)) {
     return `embedding model ${wanted.model.id} not yet applied`;
+  }
+  if (wanted.model && existing.sentences?.maxChars !== wanted.sentences?.maxChars) {
+    return wanted.sentences ? 'sentence vectors not yet made' : 'sentence vectors no longer wanted';
   }
   return undefined;
 }
