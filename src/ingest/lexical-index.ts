@@ -259,12 +259,21 @@ export class LexicalIndex {
     if (options.scoring === 'bm25f') this.scoreBm25f(queryCounts, options, scores, touched);
     else this.scoreBm25(queryCounts, options, scores, touched);
 
-    const hits: LexicalHit[] = [];
-    for (let doc = 0; doc < n; doc++) {
-      if (touched[doc] && (!filter || filter(doc))) hits.push({ id: this.ids[doc]!, score: scores[doc]! });
+    const candidates: number[] = [];
+    for (let doc = 0; doc < n; doc++) if (touched[doc] && (!filter || filter(doc))) candidates.push(doc);
+    const byRank = (x: number, y: number) => scores[y]! - scores[x]! || (this.ids[x]! < this.ids[y]! ? -1 : 1);
+    let ranked = candidates;
+    if (candidates.length > limit) {
+      // A common term touches thousands of units: only those scoring at least the limit-th best are sorted (a
+      // numeric typed-array sort finds that score), not every unit touched.
+      const sorted = Float64Array.from(candidates, (doc) => scores[doc]!).sort();
+      const threshold = sorted[sorted.length - limit]!;
+      ranked = candidates.filter((doc) => scores[doc]! >= threshold);
     }
-    hits.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
-    return hits.slice(0, limit);
+    return ranked
+      .sort(byRank)
+      .slice(0, limit)
+      .map((doc) => ({ id: this.ids[doc]!, score: scores[doc]! }));
   }
 
   private scoreBm25(queryCounts: ReadonlyMap<string, number>, options: Bm25Options, scores: Float64Array, touched: Uint8Array): void {

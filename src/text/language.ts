@@ -13,6 +13,8 @@ const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 const HANGUL = /\p{Script=Hangul}/gu;
 const LATIN = /\p{Script=Latin}/gu;
 const LETTER = /\p{L}/gu;
+const ANY_LETTER = /\p{L}/u;
+const ANY_CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const ENGLISH_WORDS = new Set(['the', 'of', 'and', 'in', 'to', 'with', 'is', 'was', 'were', 'for', 'that', 'by', 'on', 'are', 'as', 'from', 'this', 'we', 'an', 'be']);
 /** How many Latin letters one CJK character weighs. */
 const CJK_WEIGHT = 5;
@@ -31,10 +33,10 @@ const count = (text: string, pattern: RegExp): number => text.match(pattern)?.le
  */
 export function detectLanguage(text: string, declared?: string): string {
   const sample = text.length > SAMPLE ? text.slice(0, SAMPLE) : text;
-  if (count(sample, LETTER) === 0) return declared ?? 'en';
-  const han = count(sample, HAN);
-  const kana = count(sample, KANA);
-  const hangul = count(sample, HANGUL);
+  if (!ANY_LETTER.test(sample)) return declared ?? 'en';
+  // Counting makes an array of every match: only a text with some CJK at all is counted (an English abstract, the
+  // common case, is decided by two tests; this ran several times per /ask).
+  const [han, kana, hangul] = ANY_CJK.test(sample) ? [count(sample, HAN), count(sample, KANA), count(sample, HANGUL)] : [0, 0, 0];
   const cjk = han + kana + hangul;
   if (cjk > 0 && cjk * CJK_WEIGHT >= count(sample, LATIN)) {
     if (hangul > han && hangul > kana) return 'ko';

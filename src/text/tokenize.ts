@@ -103,9 +103,24 @@ function englishTerms(text: string, stem: boolean, out: string[]): void {
   }
 }
 
+// Porter stemming is a tenth of an /ask's main-thread CPU, and a corpus repeats few thousand words: each word's term
+// is remembered (up to STEMMED_WORDS words, then forgotten all at once; a term never depends on what came before).
+const STEMMED_WORDS = 100_000;
+const stemmed = new Map<string, string>();
+
 function addEnglish(word: string, stem: boolean, out: string[]): void {
   if (!word || ENGLISH_STOPWORDS.has(word)) return;
-  out.push(stem && /^\p{L}+$/u.test(word) && word.length > 3 ? stemmer(word) : word);
+  if (!stem || word.length <= 3) {
+    out.push(word);
+    return;
+  }
+  let term = stemmed.get(word);
+  if (term === undefined) {
+    term = /^\p{L}+$/u.test(word) ? stemmer(word) : word;
+    if (stemmed.size >= STEMMED_WORDS) stemmed.clear();
+    stemmed.set(word, term);
+  }
+  out.push(term);
 }
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
