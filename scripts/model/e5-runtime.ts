@@ -4,7 +4,8 @@
  * throughput bench; the product itself goes through src/ingest.
  */
 import { resolve } from 'node:path';
-import { env, pipeline } from '@xenova/transformers';
+import { env } from '@xenova/transformers';
+import { createFeatureExtractor } from '../../src/ingest/onnx-pipeline.js';
 
 export interface E5Handle {
   file: string;
@@ -23,8 +24,11 @@ export async function loadE5(opts: { modelsDir: string; model: string; quantized
   env.localModelPath = resolve(opts.modelsDir);
   env.allowLocalModels = true;
   env.allowRemoteModels = false;
+  env.cacheDir = env.localModelPath;
   const t0 = performance.now();
-  const extractor = (await pipeline('feature-extraction', opts.model, { quantized: opts.quantized })) as unknown as Extractor;
+  // The product's loader: onnxruntime reads the file itself (transformers.js' pipeline() passes it a buffer, which
+  // cannot find a model's external data).
+  const extractor = (await createFeatureExtractor({ modelId: opts.model, quantized: opts.quantized, cacheDir: env.localModelPath })) as unknown as Extractor;
   const loadMs = performance.now() - t0;
   return {
     file: opts.quantized ? 'model_quantized.onnx' : 'model.onnx',

