@@ -51,11 +51,12 @@ export async function loadSearchIndex(dir: string, options: { embeddings?: Embed
   if (!existsSync(manifestFile)) return undefined;
   const manifest = await readJson<IndexManifest>(manifestFile);
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return undefined;
-  const [records, chunks, lexical] = await Promise.all([
+  const [records, savedChunks, lexical] = await Promise.all([
     readJson<AbstractRecord[]>(path.join(dir, FILES.records)),
-    readJson<Chunk[]>(path.join(dir, FILES.chunks)),
+    readJson<SavedChunk[]>(path.join(dir, FILES.chunks)),
     readLexicalIndex(dir),
   ]);
+  const chunks = await readPart(path.join(dir, FILES.chunks), async () => withTexts(savedChunks, records));
   const dense = options.embeddings && manifest.model ? await loadDenseIndex(dir, options.embeddings, options.ef) : undefined;
   const sentences = dense ? await loadSentenceVectors(dir, manifest) : undefined;
   try {
@@ -116,7 +117,7 @@ export async function saveSearchIndex(dir: string, index: SearchIndex): Promise<
   try {
     await Promise.all([
       writeDurable(path.join(temp, FILES.records), JSON.stringify(index.records)),
-      writeDurable(path.join(temp, FILES.chunks), JSON.stringify(index.chunks)),
+      writeDurable(path.join(temp, FILES.chunks), JSON.stringify(index.chunks.map(({ text: _text, ...span }) => span))),
       writeLexicalIndex(temp, index.lexical),
     ]);
     if (index.dense) {
@@ -151,6 +152,23 @@ async function recoverInterruptedSwap(dir: string): Promise<void> {
   const leftovers = (await readdir(parent)).filter((name) => name.startsWith(prefix)).sort();
   const newest = leftovers[leftovers.length - 1];
   if (newest) await rename(path.join(parent, newest), dir);
+}
+
+/** A chunk as saved: its text is its span of the record's abstract, so it is not written twice. */
+type SavedChunk = Omit<Chunk, 'text'> & { text?: string };
+
+// Chunk texts from their records' abstracts (a chunk saved before spans were trusted still carries its text). A
+// span outside its abstract means the files do not belong together.
+function withTexts(saved: SavedChunk[], records: AbstractRecord[]): Chunk[] {
+  const abstracts = new Map(records.map((record) => [record.id, record.abstract]));
+  return saved.map((chunk) => {
+    if (chunk.text !== undefined) return chunk as Chunk;
+    const abstract = abstracts.get(chunk.recordId);
+    if (abstract === undefined || !(chunk.start >= 0 && chunk.end <= abstract.length && chunk.start < chunk.end)) {
+      throw new Error(`chunk ${chunk.id} spans ${chunk.start}–${chunk.end} of ${abstract === undefined ? 'a record not in records.json' : `an abstract of ${abstract.length} characters`}`);
+    }
+    return { ...chunk, text: abstract.slice(chunk.start, chunk.end) };
+  });
 }
 
 // The postings in binary next to the terms; an index saved before that format holds all in lexical.json.
