@@ -102,9 +102,10 @@ export class AnswerEngine {
       const findings = evidence.sentences.filter((s) => !looksLikeInstruction(s.text));
       return { evidence, extractive: composeExtractiveAnswer(findings, evidence.termWeights, result.hits, language, this.options) };
     };
-    // Over abstracts in the question's own language, words go first: the semantic step embeds every sentence of
-    // the top abstracts (~0.3 s of CPU each when not cached), and it only raises coverage, so an answer the words
-    // already ground stays grounded; it runs when they fall short, or when an abstract is in another language.
+    // Over abstracts in the question's own language, words go first: the semantic step needs the vectors of every
+    // sentence of the top abstracts (read from the index when it has them, else ~0.3 s of CPU each to embed), and it
+    // only raises coverage, so an answer the words already ground stays grounded; it runs when they fall short, or
+    // when an abstract is in another language.
     const ownLanguageOnly = result.hits.every((hit) => answerLanguage(hit.record.abstract) === language);
     let outcome = this.semantic && !ownLanguageOnly ? undefined : answerFrom(undefined);
     if (this.semantic && !outcome?.extractive.grounded) outcome = answerFrom(await this.semantic.score(searched, result.hits));
