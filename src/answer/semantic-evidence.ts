@@ -160,7 +160,7 @@ export class SemanticEvidence {
     const found = await Promise.all(records.map(async (record, i) => this.cache.get(keys[i]!) ?? (await this.precomputed?.vectorsOf(record))));
     for (const [i, record] of records.entries()) {
       if (found[i]) continue;
-      found[i] = this.cache.get(keys[i]!) ?? (await this.embedder.embedDocuments(sentenceTexts(record.abstract, this.maxChars)));
+      found[i] = await this.embedder.embedDocuments(sentenceTexts(record.abstract, this.maxChars));
       this.cache.set(keys[i]!, found[i]!);
     }
     return found as number[][][];

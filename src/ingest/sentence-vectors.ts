@@ -49,21 +49,29 @@ export function abstractKey(record: Pick<AbstractRecord, 'id' | 'abstract'>): st
  * @example decodeSentenceVectors(encodeSentenceVectors(vectors), 384) // the vectors, rounded to float32
  */
 export function encodeSentenceVectors(vectors: ArrayLike<number>[]): string {
-  const dimension = vectors[0]?.length ?? 0;
-  const bytes = Buffer.alloc(vectors.length * dimension * 4);
-  vectors.forEach((vector, i) => {
-    if (vector.length !== dimension) throw new Error(`sentence vectors of mixed widths (${vector.length} and ${dimension})`);
-    for (let j = 0; j < dimension; j++) bytes.writeFloatLE(vector[j]!, (i * dimension + j) * 4);
-  });
-  return bytes.toString('base64');
+  return float32Bytes(vectors, vectors[0]?.length ?? 0).toString('base64');
 }
 
 /** Reads what {@link encodeSentenceVectors} wrote; throws when it is not a whole number of `dimension`-wide vectors. */
 export function decodeSentenceVectors(encoded: string, dimension: number): number[][] {
   const bytes = Buffer.from(encoded, 'base64');
+  if (bytes.length % (dimension * 4) !== 0) throw new Error(`${bytes.length} bytes are not ${dimension}-d float32 vectors`);
+  return vectorsFromBytes(bytes, dimension);
+}
+
+// Vectors as float32 little-endian values back to back: the one byte layout of the index file and the cluster field.
+function float32Bytes(vectors: ArrayLike<number>[], dimension: number): Buffer {
+  const bytes = Buffer.alloc(vectors.length * dimension * 4);
+  vectors.forEach((vector, i) => {
+    if (vector.length !== dimension) throw new Error(`sentence vectors of mixed widths (${vector.length} and ${dimension})`);
+    for (let j = 0; j < dimension; j++) bytes.writeFloatLE(vector[j]!, (i * dimension + j) * 4);
+  });
+  return bytes;
+}
+
+function vectorsFromBytes(bytes: Buffer, dimension: number): number[][] {
   const width = dimension * 4;
-  if (bytes.length % width !== 0) throw new Error(`${bytes.length} bytes are not ${dimension}-d float32 vectors`);
-  return Array.from({ length: bytes.length / width }, (_, i) => Array.from({ length: dimension }, (_, j) => bytes.readFloatLE(i * width + j * 4)));
+  return Array.from({ length: Math.floor(bytes.length / width) }, (_, i) => Array.from({ length: dimension }, (_, j) => bytes.readFloatLE(i * width + j * 4)));
 }
 
 /** Sentence vectors by abstract: what the answer step asks before embedding sentences itself. */
@@ -111,9 +119,7 @@ export async function saveSentenceVectors(dir: string, records: readonly Abstrac
     for (const record of records) {
       const vectors = await source.vectorsOf(record);
       if (!vectors) continue;
-      const bytes = Buffer.alloc(vectors.length * dimension * 4);
-      vectors.forEach((vector, i) => vector.forEach((value, j) => bytes.writeFloatLE(value, (i * dimension + j) * 4)));
-      await handle.write(bytes);
+      await handle.write(float32Bytes(vectors, dimension));
       table.records[abstractKey(record)] = [count, vectors.length];
       count += vectors.length;
     }
@@ -179,6 +185,6 @@ export class SentenceVectorFile implements SentenceVectorSource {
     const bytes = Buffer.alloc(count * width);
     const { bytesRead } = await readAt(this.fd, bytes, 0, bytes.length, first * width);
     if (bytesRead !== bytes.length) return undefined; // a short file: the answer step embeds them itself
-    return Array.from({ length: count }, (_, i) => Array.from(new Float32Array(bytes.buffer, bytes.byteOffset + i * width, this.settings.dimension)));
+    return vectorsFromBytes(bytes, this.settings.dimension);
   }
 }
